@@ -1,0 +1,59 @@
+"""What ``Assistant.ask`` returns."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+from index.types import Hit
+
+
+@dataclass(frozen=True)
+class Citation:
+    """One [n] marker of an answer: the passage it points to and the words quoted from it.
+
+    ``quote_start``/``quote_end`` and ``passage_start``/``passage_end`` are character
+    offsets into the article body, so ``quote`` can be highlighted inside ``passage``
+    at ``quote_start - passage_start``.
+    """
+
+    n: int
+    article_id: str
+    title: str
+    source: str
+    published_at: str | None
+    url: str | None
+    passage: str
+    passage_start: int
+    passage_end: int
+    quote: str
+    quote_start: int
+    quote_end: int
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class Answer:
+    """An answer with its citations and the passages it was built from.
+
+    ``covered`` is False when the articles do not cover the question; such an
+    answer cites nothing. ``timings`` holds seconds per stage.
+    """
+
+    question: str
+    text: str
+    citations: list[Citation] = field(default_factory=list)
+    passages: list[Hit] = field(default_factory=list)
+    covered: bool = True
+    timings: dict[str, float] = field(default_factory=dict)
+
+    def to_dict(self) -> dict:
+        return {
+            "question": self.question,
+            "text": self.text,
+            "covered": self.covered,
+            "citations": [c.to_dict() for c in self.citations],
+            "passages": [h.to_dict() for h in self.passages],
+            "timings": self.timings,
+        }

@@ -1,0 +1,159 @@
+"""The ``newsdesk`` command: ingest, ask, serve, status."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from corpus import NewsdeskError
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="Newsdesk: chat with news articles; every answer cites its passages.")
+out = Console()
+err = Console(stderr=True)
+
+
+def _setup_logging(level: str) -> None:
+    logging.basicConfig(level=getattr(logging, level.upper(), logging.INFO),
+                        format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    for noisy in ("httpx", "chromadb", "sentence_transformers", "urllib3", "bm25s"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+
+
+def _assistant():
+    from .config import load_settings
+    from .core import Assistant
+
+    settings = load_settings()
+    _setup_logging(settings.log_level)
+    return Assistant.from_settings(settings)
+
+
+def _fail(exc: NewsdeskError) -> None:
+    err.print(f"[bold red]error:[/] {exc.user_message()}", highlight=False)
+    raise typer.Exit(2)
+
+
+class _Bar:
+    """A rich progress bar fed by the indexer's ``progress(stage, done, total)``."""
+
+    def __init__(self, console: Console):
+        self.progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                                 TimeElapsedColumn(), console=console, transient=False)
+        self.task = None
+
+    def __enter__(self):
+        self.progress.__enter__()
+        return self
+
+    def __exit__(self, *exc):
+        self.progress.__exit__(*exc)
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if self.task is None:
+            self.task = self.progress.add_task("embedding chunks", total=total)
+        self.progress.update(self.task, completed=done, total=total)
+
+
+def run_ingest(bot, paths, *, prune: bool = False, console: Console = err):
+    """Ingest with a progress bar; print the summary and any problems. Shared with ``serve``."""
+    with _Bar(console) as bar:
+        report = bot.ingest(paths, prune=prune, progress=bar)
+    for p in report.problems:
+        console.print(f"[yellow]skipped[/] {p.origin}: {p.reason}", highlight=False)
+    embedded = report.chunks_embedded
+    note = " (nothing changed; 0 chunks embedded)" if not embedded else ""
+    console.print(f"[green]indexed[/] {report.summary()}{note}", highlight=False)
+    return report
+
+
+@app.command()
+def ingest(paths: List[Path] = typer.Argument(..., help="Files or folders of .txt .md .json .jsonl .html"),
+           prune: bool = typer.Option(False, "--prune", help="Also delete indexed articles not found under PATHS."),
+           rebuild: bool = typer.Option(False, "--rebuild", help="Delete the index first and build it anew.")):
+    """Index articles: only new or changed ones are embedded."""
+    try:
+        if rebuild:
+            from .config import load_settings
+            from .core import wipe_index
+
+            wipe_index(load_settings().data_dir)
+        bot = _assistant()
+        report = run_ingest(bot, paths, prune=prune, console=out)
+    except NewsdeskError as exc:
+        _fail(exc)
+    if report.problems and not (report.added or report.updated or report.unchanged):
+        raise typer.Exit(1)
+
+
+@app.command()
+def ask(question: str = typer.Argument(..., help="A question about the articles."),
+        as_json: bool = typer.Option(False, "--json", help="Print the Answer as JSON."),
+        source: List[str] = typer.Option([], "--source", help="Only these sources (repeatable)."),
+        since: Optional[str] = typer.Option(None, help="Only articles published on/after YYYY-MM-DD."),
+        until: Optional[str] = typer.Option(None, help="Only articles published on/before YYYY-MM-DD.")):
+    """Answer a question, with numbered sources."""
+    from index import SearchFilters
+
+    try:
+        bot = _assistant()
+        if not bot.catalog.counts()[0]:
+            run_ingest(bot, bot.settings.corpus_paths)
+        answer = bot.ask(question, filters=SearchFilters(tuple(source), since, until))
+    except NewsdeskError as exc:
+        _fail(exc)
+    if as_json:
+        print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
+        return
+    out.print(answer.text, highlight=False)
+    if answer.citations:
+        out.print()
+        for c in answer.citations:
+            meta = " · ".join(x for x in (c.source, c.published_at, c.url) if x)
+            out.print(f"[bold][{c.n}][/] {c.title}" + (f" ({meta})" if meta else ""), highlight=False)
+            out.print(f"    “{c.quote}”", style="dim", highlight=False)
+
+
+@app.command()
+def status():
+    """Show what is indexed: articles, chunks, model, index path."""
+    try:
+        info = _assistant().status()
+    except NewsdeskError as exc:
+        _fail(exc)
+    table = Table(show_header=False)
+    for key, value in info.items():
+        table.add_row(key, ", ".join(value) if isinstance(value, list) else str(value))
+    out.print(table)
+
+
+@app.command()
+def serve(host: Optional[str] = typer.Option(None, help="Address to listen on (default 127.0.0.1)."),
+          port: Optional[int] = typer.Option(None, help="Port (default 7860).")):
+    """Start the web chat; indexes the configured corpus on first run."""
+    try:
+        bot = _assistant()
+        if not bot.catalog.counts()[0]:
+            err.print("First run: indexing the corpus (this takes a few minutes once).")
+            run_ingest(bot, bot.settings.corpus_paths)
+        from app import serve as serve_app
+
+        serve_app(bot, host=host or bot.settings.host, port=port or bot.settings.port)
+    except NewsdeskError as exc:
+        _fail(exc)
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,47 @@
+"""Every setting in one place; each can be set by a ``NEWSDESK_*`` environment variable
+(or a ``.env`` file in the working directory)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from corpus import BUNDLED_DIR
+from index import DEFAULT_MODEL
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="NEWSDESK_", env_file=".env", extra="ignore")
+
+    data_dir: Path = Field(Path("data"), description="Where the index, catalog and manifest live.")
+    corpus_paths: list[Path] = Field(
+        [BUNDLED_DIR], description="What `newsdesk serve` indexes on first run (JSON list of paths).")
+    embedding_model: str = Field(
+        DEFAULT_MODEL, description="sentence-transformers model: the bundled MiniLM, or a local path.")
+    embedding_batch_size: int = Field(32, ge=1, description="Passages per embedding batch.")
+    chunk_tokens: int = Field(180, ge=32, description="Chunk size in cl100k tokens (title included).")
+    chunk_overlap_tokens: int = Field(40, ge=0, description="Overlap between neighbouring chunks.")
+    top_k: int = Field(8, ge=1, le=50, description="Passages retrieved per question.")
+    keyword_weight: float = Field(1.0, ge=0, description="Weight of BM25 in rank fusion.")
+    dense_weight: float = Field(0.5, ge=0, description="Weight of the vector search in rank fusion.")
+    rrf_k: int = Field(60, ge=1, description="Rank offset of reciprocal rank fusion.")
+    candidates: int = Field(50, ge=1, description="Candidates taken from each retriever before fusion.")
+    passages_per_article: int = Field(2, ge=1, description="Most passages from one article.")
+    answer_max_sentences: int = Field(4, ge=1, description="Most sentences quoted in an answer.")
+    answer_max_words: int = Field(120, ge=10, description="Length budget of an answer, in words.")
+    min_coverage: float = Field(
+        0.5, ge=0, le=1,
+        description="Share of the question's (IDF-weighted) terms the best sentence must contain; "
+        "below it the answer says the articles do not cover the question.")
+    max_question_chars: int = Field(1000, ge=10, description="Longest question accepted.")
+    host: str = Field("127.0.0.1", description="Address the web server listens on.")
+    port: int = Field(7860, ge=1, le=65535, description="Port of the web server.")
+    collection: str = Field("newsdesk", description="Name of the Chroma collection.")
+    log_level: str = Field("INFO", description="Logging level.")
+
+
+def load_settings(**overrides) -> Settings:
+    """Settings from the environment (and ``.env``), with keyword overrides on top."""
+    return Settings(**overrides)

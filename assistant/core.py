@@ -1,0 +1,186 @@
+"""The composition root and public face of Newsdesk: ``Assistant``."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import time
+from pathlib import Path
+from typing import Iterable, Sequence
+
+from corpus import BUNDLED_DIR, InvalidInput, load_paths
+from index import (
+    Catalog, ChromaStore, ChunkParams, Embedder, FusionParams, Hit, HybridRetriever, Indexer,
+    IngestReport, KeywordIndex, SearchFilters, SentenceTransformerEmbedder,
+)
+from index.ingest import Progress
+
+from .answer import Answer
+from .config import Settings, load_settings
+from .extractive import NOT_COVERED, ExtractiveAnswerer
+
+log = logging.getLogger(__name__)
+
+SEED_EXAMPLES = [
+    "What did Sybiga say?",
+    "How many drones were fired?",
+    "What did Russia claim about Chasiv Yar?",
+    "Who is Tymur Tkachenko?",
+]
+_INDEX_FILES = ("chroma", "catalog.sqlite", "catalog.sqlite-wal", "catalog.sqlite-shm", "bm25")
+
+
+def wipe_index(data_dir: Path) -> None:
+    """Delete the index files in ``data_dir`` (and nothing else there)."""
+    for name in _INDEX_FILES:
+        path = Path(data_dir) / name
+        if path.is_dir():
+            shutil.rmtree(path)
+        elif path.exists():
+            path.unlink()
+
+
+class Assistant:
+    """Answers questions about the indexed articles, with cited passages.
+
+    Build it with :meth:`from_settings`; the embedding model and the stores load
+    lazily, on first use, once per process.
+    """
+
+    def __init__(self, settings: Settings, *, catalog: Catalog, store: ChromaStore,
+                 keyword: KeywordIndex, embedder: Embedder, indexer: Indexer,
+                 retriever: HybridRetriever, answerer: ExtractiveAnswerer):
+        self.settings = settings
+        self.catalog = catalog
+        self.store = store
+        self.keyword = keyword
+        self.embedder = embedder
+        self.indexer = indexer
+        self.retriever = retriever
+        self.answerer = answerer
+        self._keyword_checked = False
+
+    @classmethod
+    def from_settings(cls, settings: Settings | None = None, *,
+                      embedder: Embedder | None = None) -> "Assistant":
+        s = settings or load_settings()
+        data = Path(s.data_dir)
+        params = ChunkParams(max_tokens=s.chunk_tokens, overlap_tokens=s.chunk_overlap_tokens)
+        embedder = embedder or SentenceTransformerEmbedder(
+            s.embedding_model, batch_size=s.embedding_batch_size)
+        catalog = Catalog(data / "catalog.sqlite")
+        store = ChromaStore(data / "chroma", model_id=embedder.model_id, layout=params.signature(),
+                            collection=s.collection)
+        keyword = KeywordIndex(data / "bm25")
+        retriever = HybridRetriever(catalog, store, keyword, embedder, FusionParams(
+            keyword_weight=s.keyword_weight, dense_weight=s.dense_weight, rrf_k=s.rrf_k,
+            candidates=s.candidates, per_article=s.passages_per_article))
+        answerer = ExtractiveAnswerer(
+            terms=keyword.terms, idf=keyword.idf, embedder=embedder,
+            max_sentences=s.answer_max_sentences, max_words=s.answer_max_words,
+            min_coverage=s.min_coverage)
+        indexer = Indexer(catalog, store, keyword, embedder, params)
+        return cls(s, catalog=catalog, store=store, keyword=keyword, embedder=embedder,
+                   indexer=indexer, retriever=retriever, answerer=answerer)
+
+    # -- indexing --------------------------------------------------------------
+    def ingest(self, paths: Iterable[str | Path], *, prune: bool = False,
+               progress: Progress | None = None) -> IngestReport:
+        """Load the files under ``paths`` and index what is new or changed.
+
+        Unreadable files and malformed records are reported in ``report.problems``;
+        the rest of the batch is indexed and nothing already indexed is lost.
+        """
+        started = time.perf_counter()
+        loaded = load_paths(list(paths))
+        report = IngestReport(files=loaded.files, problems=list(loaded.problems))
+        if prune and loaded.problems:
+            # A file we could not read must not make its articles look "removed".
+            log.warning("prune skipped: %d files or records could not be loaded", len(loaded.problems))
+            prune = False
+        self.indexer.ingest(loaded.articles, prune=prune, progress=progress, report=report)
+        report.seconds = time.perf_counter() - started
+        return report
+
+    def ensure_indexed(self, progress: Progress | None = None) -> IngestReport | None:
+        """Index the configured corpus if the index is empty (first run)."""
+        if self.catalog.counts()[0]:
+            return None
+        log.info("empty index: indexing %s", ", ".join(map(str, self.settings.corpus_paths)))
+        return self.ingest(self.settings.corpus_paths, progress=progress)
+
+    def remove(self, article_ids: Sequence[str]) -> int:
+        return self.indexer.remove(article_ids)
+
+    # -- asking ----------------------------------------------------------------
+    def check_question(self, question: str) -> str:
+        if not isinstance(question, str):
+            raise InvalidInput("The question must be text.")
+        q = " ".join("".join(ch if ch.isprintable() else " " for ch in question).split())
+        if not q:
+            raise InvalidInput("The question is empty.",
+                               hint='Ask something about the articles, e.g. "What did Sybiga say?".')
+        limit = self.settings.max_question_chars
+        if len(q) > limit:
+            raise InvalidInput(
+                f"The question is {len(q):,} characters long; the limit is {limit:,}.",
+                hint="Shorten it, or raise NEWSDESK_MAX_QUESTION_CHARS.")
+        return q
+
+    def _ready(self) -> None:
+        """Once per process: bring a keyword index saved by another version up to date."""
+        if not self._keyword_checked:
+            self.indexer.refresh_keyword_index()
+            self._keyword_checked = True
+
+    def search(self, query: str, k: int | None = None,
+               filters: SearchFilters | None = None) -> list[Hit]:
+        q = self.check_question(query)
+        self._ready()
+        return self.retriever.search(q, k or self.settings.top_k, filters)
+
+    def ask(self, question: str, history: Sequence = (),
+            filters: SearchFilters | None = None) -> Answer:
+        """Answer ``question`` from the indexed articles.
+
+        ``history`` (earlier turns) is accepted for API stability; follow-up
+        rewriting uses it in a later version.
+        """
+        q = self.check_question(question)
+        self._ready()
+        t0 = time.perf_counter()
+        vector = self.embedder.embed_query(q)  # once per turn: retrieval and answer share it
+        hits = self.retriever.search(q, self.settings.top_k, filters, query_vector=vector)
+        t1 = time.perf_counter()
+        if hits:
+            text, citations, covered = self.answerer.answer(q, hits, question_vector=vector)
+        else:
+            text, citations, covered = NOT_COVERED, [], False
+        t2 = time.perf_counter()
+        return Answer(question=q, text=text, citations=citations, passages=hits, covered=covered,
+                      timings={"retrieve": t1 - t0, "answer": t2 - t1})
+
+    # -- facts -----------------------------------------------------------------
+    def status(self) -> dict:
+        articles, chunks = self.catalog.counts()
+        return {
+            "articles": articles,
+            "chunks": chunks,
+            "vectors": self.store.count(),
+            "keyword_chunks": len(self.keyword),
+            "embedding_model": self.embedder.model_id,
+            "index_path": str(Path(self.settings.data_dir).resolve()),
+            "sources": self.catalog.sources(),
+        }
+
+    def example_questions(self) -> list[str]:
+        rows = self.catalog.article_rows()
+        examples: list[str] = []
+        if any(r["title"].startswith("Zelensky Calls for Regime Change") for r in rows):
+            examples += SEED_EXAMPLES
+        for r in rows[:6 - len(examples)] if len(examples) < 6 else []:
+            examples.append(f"What happened: {r['title']}?")
+        return examples
+
+    def bundled_corpus(self) -> Path:
+        return BUNDLED_DIR

@@ -1,0 +1,149 @@
+"""The catalog: a SQLite file holding the ingest manifest, article texts and chunks.
+
+It is the index's source of truth. Each article row records the content hash it
+was indexed with (the manifest that makes ingest incremental), its body (for
+showing and quoting), and its chunks' spans and texts. Chroma and the keyword index
+are derived from it.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from pathlib import Path
+from typing import Iterable, Iterator, Sequence
+
+from corpus import Article
+
+from .types import Chunk
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS articles (
+    id TEXT PRIMARY KEY, content_hash TEXT NOT NULL, body_hash TEXT NOT NULL,
+    title TEXT NOT NULL, body TEXT NOT NULL, source TEXT NOT NULL, url TEXT,
+    published_at TEXT, author TEXT, metadata TEXT NOT NULL, origin TEXT NOT NULL,
+    indexed_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP
+);
+CREATE INDEX IF NOT EXISTS articles_body_hash ON articles(body_hash);
+CREATE TABLE IF NOT EXISTS chunks (
+    id TEXT PRIMARY KEY, article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    n INTEGER NOT NULL, start INTEGER NOT NULL, end INTEGER NOT NULL, text TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS chunks_article ON chunks(article_id);
+"""
+
+_CHUNK_SELECT = (
+    "SELECT c.id, c.article_id, c.n, c.text, c.start, c.end, a.title, a.source, a.published_at, "
+    "a.url, a.author FROM chunks c JOIN articles a ON a.id = c.article_id"
+)
+
+
+class Catalog:
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA foreign_keys=ON")
+        self._db.executescript(_SCHEMA)
+        self._lock = threading.RLock()
+
+    def _rows(self, sql: str, params: Sequence = ()) -> list[tuple]:
+        """Run a query under the lock: one connection is shared by the server's threads."""
+        with self._lock:
+            return self._db.execute(sql, params).fetchall()
+
+    # -- meta ------------------------------------------------------------------
+    def get_meta(self, key: str) -> str | None:
+        rows = self._rows("SELECT value FROM meta WHERE key = ?", (key,))
+        return rows[0][0] if rows else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self._lock:
+            self._db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (key, value))
+
+    # -- manifest --------------------------------------------------------------
+    def hashes(self) -> dict[str, tuple[str, str]]:
+        """``article id -> (content_hash, body_hash)`` for every indexed article."""
+        rows = self._rows("SELECT id, content_hash, body_hash FROM articles")
+        return {r[0]: (r[1], r[2]) for r in rows}
+
+    def put(self, articles: Sequence[Article], chunks: Sequence[Chunk]) -> None:
+        """Insert or replace articles and all their chunks, atomically."""
+        with self._lock:
+            self._db.execute("BEGIN")
+            try:
+                ids = [(a.id,) for a in articles]
+                self._db.executemany("DELETE FROM chunks WHERE article_id = ?", ids)
+                self._db.executemany(
+                    "INSERT OR REPLACE INTO articles(id, content_hash, body_hash, title, body, source, "
+                    "url, published_at, author, metadata, origin) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                    [(a.id, a.content_hash, a.body_hash, a.title, a.body, a.source, a.url,
+                      a.published_at, a.author, json.dumps(a.metadata, ensure_ascii=False, default=str),
+                      a.origin) for a in articles],
+                )
+                self._db.executemany(
+                    "INSERT INTO chunks(id, article_id, n, start, end, text) VALUES (?,?,?,?,?,?)",
+                    [(c.id, c.article_id, c.n, c.start, c.end, c.text) for c in chunks],
+                )
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+
+    def delete(self, article_ids: Iterable[str]) -> None:
+        with self._lock:
+            self._db.execute("BEGIN")
+            try:
+                rows = [(i,) for i in article_ids]
+                self._db.executemany("DELETE FROM chunks WHERE article_id = ?", rows)
+                self._db.executemany("DELETE FROM articles WHERE id = ?", rows)
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+
+    # -- reading ---------------------------------------------------------------
+    def counts(self) -> tuple[int, int]:
+        (a,), = self._rows("SELECT COUNT(*) FROM articles")
+        (c,), = self._rows("SELECT COUNT(*) FROM chunks")
+        return a, c
+
+    def chunks(self, ids: Sequence[str]) -> dict[str, Chunk]:
+        out: dict[str, Chunk] = {}
+        for a in range(0, len(ids), 500):
+            part = list(ids[a:a + 500])
+            marks = ",".join("?" * len(part))
+            for row in self._rows(f"{_CHUNK_SELECT} WHERE c.id IN ({marks})", part):
+                out[row[0]] = Chunk(*row)
+        return out
+
+    def iter_chunks(self) -> Iterator[Chunk]:
+        """Every chunk, in a stable order (article id, position)."""
+        for row in self._rows(f"{_CHUNK_SELECT} ORDER BY c.article_id, c.n"):
+            yield Chunk(*row)
+
+    def article(self, article_id: str) -> Article | None:
+        rows = self._rows(
+            "SELECT id, title, body, source, url, published_at, author, metadata, origin "
+            "FROM articles WHERE id = ?", (article_id,))
+        if not rows:
+            return None
+        row = rows[0]
+        return Article(*row[:7], metadata=json.loads(row[7]), origin=row[8])
+
+    def article_rows(self) -> list[dict]:
+        """Title, source and date of every article (no bodies), newest first."""
+        rows = self._rows(
+            "SELECT id, title, source, published_at, url FROM articles "
+            "ORDER BY published_at IS NULL, published_at DESC, title")
+        return [dict(zip(("id", "title", "source", "published_at", "url"), r)) for r in rows]
+
+    def sources(self) -> list[str]:
+        rows = self._rows("SELECT DISTINCT source FROM articles WHERE source != '' ORDER BY source")
+        return [r[0] for r in rows]
+
+    def close(self) -> None:
+        self._db.close()

@@ -1,0 +1,154 @@
+"""Incremental ingest: only new or changed articles are chunked and embedded.
+
+The catalog's manifest holds each article's content hash. Per batch:
+unchanged articles cost nothing; a changed article's old chunks are replaced; an
+article whose body is already indexed under another id (the same story saved in
+two files) is skipped as a duplicate; with ``prune`` every indexed article absent
+from the batch is deleted. Work is done in groups of articles, each group written
+to Chroma and then committed to the catalog, so an interruption loses at most the
+group in flight, and a re-run finishes the job.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass, field
+from typing import Callable, Sequence
+
+from corpus import Article, LoadProblem
+
+from .catalog import Catalog
+from .chunking import ChunkParams, chunk_article, embedding_text
+from .embeddings import Embedder
+from .keyword import KeywordIndex
+from .store import ChromaStore
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[str, int, int], None]
+"""``progress(stage, done, total)``; stages: "embed"."""
+
+GROUP = 64
+
+
+@dataclass
+class IngestReport:
+    files: int = 0
+    articles: int = 0
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    duplicates: int = 0
+    removed: int = 0
+    chunks_embedded: int = 0
+    problems: list[LoadProblem] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.updated or self.removed)
+
+    def summary(self) -> str:
+        return (f"{self.articles} articles from {self.files} files: {self.added} added, "
+                f"{self.updated} updated, {self.unchanged} unchanged, {self.duplicates} duplicates, "
+                f"{self.removed} removed; {self.chunks_embedded} chunks embedded; "
+                f"{len(self.problems)} problems; {self.seconds:.1f} s")
+
+
+class Indexer:
+    def __init__(self, catalog: Catalog, store: ChromaStore, keyword: KeywordIndex,
+                 embedder: Embedder, params: ChunkParams):
+        self.catalog = catalog
+        self.store = store
+        self.keyword = keyword
+        self.embedder = embedder
+        self.params = params
+
+    def ingest(self, articles: Sequence[Article], *, prune: bool = False,
+               progress: Progress | None = None, report: IngestReport | None = None) -> IngestReport:
+        started = time.perf_counter()
+        report = report or IngestReport()
+        report.articles += len(articles)
+        known = self.catalog.hashes()
+        known_bodies = {body: aid for aid, (_, body) in known.items()}
+        seen: set[str] = set()
+        batch_bodies: dict[str, str] = {}
+        todo: list[Article] = []
+        for art in articles:
+            if art.id in seen:
+                report.duplicates += 1
+                continue
+            seen.add(art.id)
+            owner = batch_bodies.get(art.body_hash) or known_bodies.get(art.body_hash)
+            if owner is not None and owner != art.id:
+                report.duplicates += 1
+                log.info("%s repeats article %s; indexed once", art.origin or art.id, owner)
+                continue
+            batch_bodies[art.body_hash] = art.id
+            previous = known.get(art.id)
+            if previous and previous[0] == art.content_hash:
+                report.unchanged += 1
+            else:
+                todo.append(art)
+                if previous:
+                    report.updated += 1
+                else:
+                    report.added += 1
+
+        chunked = [(art, chunk_article(art, self.params)) for art in todo]
+        total = sum(len(chunks) for _, chunks in chunked)
+        done = 0
+        if progress:
+            progress("embed", 0, total)
+        for g in range(0, len(chunked), GROUP):
+            group = chunked[g:g + GROUP]
+            chunks = [c for _, cs in group for c in cs]
+            vectors = self._embed_unique([embedding_text(c) for c in chunks])
+            replaced = [art.id for art, _ in group if art.id in known]
+            self.store.delete_articles(replaced)
+            self.store.add(chunks, vectors)
+            self.catalog.put([art for art, _ in group], chunks)
+            done += len(chunks)
+            report.chunks_embedded += len(chunks)
+            if progress:
+                progress("embed", done, total)
+
+        if prune:
+            gone = [aid for aid in known if aid not in seen]
+            if gone:
+                self.store.delete_articles(gone)
+                self.catalog.delete(gone)
+                report.removed += len(gone)
+
+        if report.changed or self.keyword.needs_rebuild(self.catalog.counts()[1]):
+            self.rebuild_keyword_index()
+        report.seconds += time.perf_counter() - started
+        log.info("ingest: %s", report.summary())
+        return report
+
+    def remove(self, article_ids: Sequence[str]) -> int:
+        known = self.catalog.hashes()
+        ids = [a for a in article_ids if a in known]
+        if ids:
+            self.store.delete_articles(ids)
+            self.catalog.delete(ids)
+            self.rebuild_keyword_index()
+        return len(ids)
+
+    def refresh_keyword_index(self) -> None:
+        """Rebuild the keyword index if it is missing, stale or out of step with the catalog."""
+        if self.keyword.needs_rebuild(self.catalog.counts()[1]):
+            self.rebuild_keyword_index()
+
+    def rebuild_keyword_index(self) -> int:
+        return self.keyword.rebuild((c, embedding_text(c)) for c in self.catalog.iter_chunks())
+
+    def _embed_unique(self, texts: list[str]):
+        """Embed each distinct text once (boilerplate-like passages repeat across articles)."""
+        unique = list(dict.fromkeys(texts))
+        vectors = self.embedder.embed(unique)
+        if len(unique) == len(texts):
+            return vectors
+        row = {t: i for i, t in enumerate(unique)}
+        return vectors[[row[t] for t in texts]]

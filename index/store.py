@@ -1,0 +1,132 @@
+"""Chroma as the vector store: embedded and persistent on disk, fed our own vectors.
+
+Chroma's built-in embedding function is never used. The collection records the
+embedding model and the chunking it was built with; opening it with a different
+one is an ``IndexMismatch`` that says how to rebuild.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+
+from corpus.errors import IndexMismatch
+
+from .types import Chunk, SearchFilters
+
+log = logging.getLogger(__name__)
+
+
+def date_number(iso: str | None) -> int:
+    """``"2025-07-31"`` -> ``20250731``; Chroma compares numbers, not strings."""
+    if not iso:
+        return 0
+    try:
+        return int(iso[:10].replace("-", ""))
+    except ValueError:
+        return 0
+
+
+def chroma_where(filters: SearchFilters | None) -> dict | None:
+    if filters is None or filters.is_empty():
+        return None
+    clauses: list[dict] = []
+    if filters.sources:
+        clauses.append({"source": {"$in": list(filters.sources)}})
+    if filters.date_from:
+        clauses.append({"date": {"$gte": date_number(filters.date_from)}})
+    if filters.date_to:
+        clauses.append({"date": {"$lte": date_number(filters.date_to)}})
+    return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+
+
+class ChromaStore:
+    """One Chroma collection holding every chunk's vector and citation metadata."""
+
+    def __init__(self, path: Path, *, model_id: str, layout: str, collection: str = "newsdesk"):
+        self.path = Path(path)
+        self.model_id = model_id
+        self.layout = layout
+        self.collection_name = collection
+        self._collection = None
+
+    @property
+    def collection(self):
+        if self._collection is None:
+            import chromadb
+            from chromadb.config import Settings
+
+            self.path.mkdir(parents=True, exist_ok=True)
+            client = chromadb.PersistentClient(
+                path=str(self.path), settings=Settings(anonymized_telemetry=False, allow_reset=False)
+            )
+            collection = client.get_or_create_collection(
+                self.collection_name,
+                metadata={"embedding_model": self.model_id, "chunking": self.layout},
+                configuration={"hnsw": {"space": "cosine"}},
+                embedding_function=None,
+            )
+            self._check(collection.metadata or {})
+            self._max_batch = client.get_max_batch_size()
+            self._collection = collection
+        return self._collection
+
+    def _check(self, meta: dict) -> None:
+        built_with = meta.get("embedding_model")
+        if built_with and built_with != self.model_id:
+            raise IndexMismatch(
+                f"The index in {self.path} was built with the embedding model {built_with!r}, "
+                f"but {self.model_id!r} is configured.",
+                hint=f"Set NEWSDESK_EMBEDDING_MODEL={built_with} to use it, or rebuild it with the "
+                "new model: `newsdesk ingest --rebuild PATH...` (or choose another NEWSDESK_DATA_DIR).",
+            )
+        layout = meta.get("chunking")
+        if layout and layout != self.layout:
+            raise IndexMismatch(
+                f"The index in {self.path} was chunked as {layout!r}, but {self.layout!r} is configured.",
+                hint="Restore the chunk settings, or rebuild: `newsdesk ingest --rebuild PATH...`.",
+            )
+
+    def add(self, chunks: Sequence[Chunk], vectors: np.ndarray) -> None:
+        col = self.collection
+        for a in range(0, len(chunks), self._max_batch):
+            part = chunks[a:a + self._max_batch]
+            col.upsert(
+                ids=[c.id for c in part],
+                embeddings=vectors[a:a + self._max_batch],
+                metadatas=[_metadata(c) for c in part],
+            )
+
+    def delete_articles(self, article_ids: Sequence[str]) -> None:
+        if article_ids:
+            self.collection.delete(where={"article_id": {"$in": list(article_ids)}})
+
+    def query(self, vector: np.ndarray, k: int, filters: SearchFilters | None = None) -> list[str]:
+        """Chunk ids, nearest first."""
+        col = self.collection
+        total = col.count()
+        if total == 0:
+            return []
+        result = col.query(
+            query_embeddings=[vector], n_results=min(k, total), where=chroma_where(filters),
+            include=[],
+        )
+        return list(result["ids"][0])
+
+    def count(self) -> int:
+        return self.collection.count()
+
+
+def _metadata(chunk: Chunk) -> dict:
+    meta = {
+        "article_id": chunk.article_id, "n": chunk.n, "start": chunk.start, "end": chunk.end,
+        "title": chunk.title, "source": chunk.source, "date": date_number(chunk.published_at),
+    }
+    if chunk.published_at:
+        meta["published_at"] = chunk.published_at
+    if chunk.url:
+        meta["url"] = chunk.url
+    return meta

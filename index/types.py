@@ -1,0 +1,51 @@
+"""Plain values the index hands out: chunks, hits and search filters."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A passage of one article: ``text == article.body[start:end]``."""
+
+    id: str
+    article_id: str
+    n: int
+    text: str
+    start: int
+    end: int
+    title: str
+    source: str = ""
+    published_at: str | None = None
+    url: str | None = None
+    author: str | None = None
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A retrieved chunk with its fused score and the rank it had in each retriever."""
+
+    chunk: Chunk
+    score: float
+    dense_rank: int | None = None
+    keyword_rank: int | None = None
+
+    def to_dict(self) -> dict:
+        return {**self.chunk.to_dict(), "score": self.score,
+                "dense_rank": self.dense_rank, "keyword_rank": self.keyword_rank}
+
+
+@dataclass(frozen=True)
+class SearchFilters:
+    """Restrict retrieval to some sources and/or a date range (ISO dates, inclusive)."""
+
+    sources: tuple[str, ...] = field(default_factory=tuple)
+    date_from: str | None = None
+    date_to: str | None = None
+
+    def is_empty(self) -> bool:
+        return not self.sources and not self.date_from and not self.date_to
