@@ -105,9 +105,11 @@ def ask(question: str = typer.Argument(..., help="A question about the articles.
 
     try:
         bot = _assistant()
+        bot.check_question(question)  # fail fast, before any first-run indexing
+        filters = SearchFilters(tuple(source), since, until)
         if not bot.catalog.counts()[0]:
             run_ingest(bot, bot.settings.corpus_paths)
-        answer = bot.ask(question, filters=SearchFilters(tuple(source), since, until))
+        answer = bot.ask(question, filters=filters)
     except NewsdeskError as exc:
         _fail(exc)
     if as_json:

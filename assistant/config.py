@@ -24,9 +24,10 @@ class Settings(BaseSettings):
     chunk_tokens: int = Field(180, ge=32, description="Chunk size in cl100k tokens (title included).")
     chunk_overlap_tokens: int = Field(40, ge=0, description="Overlap between neighbouring chunks.")
     top_k: int = Field(8, ge=1, le=50, description="Passages retrieved per question.")
+    # Fusion defaults measured on ../shared/eval dev questions (benchmarks/tune_fusion.py).
     keyword_weight: float = Field(1.0, ge=0, description="Weight of BM25 in rank fusion.")
-    dense_weight: float = Field(0.5, ge=0, description="Weight of the vector search in rank fusion.")
-    rrf_k: int = Field(60, ge=1, description="Rank offset of reciprocal rank fusion.")
+    dense_weight: float = Field(0.25, ge=0, description="Weight of the vector search in rank fusion.")
+    rrf_k: int = Field(1, ge=0, description="Rank offset of reciprocal rank fusion.")
     candidates: int = Field(50, ge=1, description="Candidates taken from each retriever before fusion.")
     passages_per_article: int = Field(2, ge=1, description="Most passages from one article.")
     answer_max_sentences: int = Field(4, ge=1, description="Most sentences quoted in an answer.")

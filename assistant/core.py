@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import shutil
 import time
+import unicodedata
 from pathlib import Path
 from typing import Iterable, Sequence
 
@@ -21,6 +22,7 @@ from .extractive import NOT_COVERED, ExtractiveAnswerer
 
 log = logging.getLogger(__name__)
 
+SEED_TITLE = "Zelensky Calls for Regime Change"
 SEED_EXAMPLES = [
     "What did Sybiga say?",
     "How many drones were fired?",
@@ -32,6 +34,9 @@ _INDEX_FILES = ("chroma", "catalog.sqlite", "catalog.sqlite-wal", "catalog.sqlit
 
 def wipe_index(data_dir: Path) -> None:
     """Delete the index files in ``data_dir`` (and nothing else there)."""
+    from chromadb.api.client import SharedSystemClient
+
+    SharedSystemClient.clear_system_cache()  # Chroma caches one client per path
     for name in _INDEX_FILES:
         path = Path(data_dir) / name
         if path.is_dir():
@@ -116,7 +121,10 @@ class Assistant:
     def check_question(self, question: str) -> str:
         if not isinstance(question, str):
             raise InvalidInput("The question must be text.")
-        q = " ".join("".join(ch if ch.isprintable() else " " for ch in question).split())
+        # Invisible format characters (soft hyphens, zero-width spaces) are dropped so a
+        # pasted "Syb\u00adiga" still matches; other control characters become spaces.
+        q = "".join(ch for ch in question if unicodedata.category(ch) != "Cf")
+        q = " ".join("".join(ch if ch.isprintable() else " " for ch in q).split())
         if not q:
             raise InvalidInput("The question is empty.",
                                hint='Ask something about the articles, e.g. "What did Sybiga say?".')
@@ -143,8 +151,9 @@ class Assistant:
             filters: SearchFilters | None = None) -> Answer:
         """Answer ``question`` from the indexed articles.
 
-        ``history`` (earlier turns) is accepted for API stability; follow-up
-        rewriting uses it in a later version.
+        ``history`` holds the earlier turns as ``{"role": ..., "content": ...}`` dicts
+        (what the web chat passes). It is accepted for API stability and not used yet:
+        each question is answered on its own.
         """
         q = self.check_question(question)
         self._ready()
@@ -174,12 +183,12 @@ class Assistant:
         }
 
     def example_questions(self) -> list[str]:
+        """Questions the indexed articles answer: the seed article's, then recent headlines."""
         rows = self.catalog.article_rows()
-        examples: list[str] = []
-        if any(r["title"].startswith("Zelensky Calls for Regime Change") for r in rows):
-            examples += SEED_EXAMPLES
-        for r in rows[:6 - len(examples)] if len(examples) < 6 else []:
-            examples.append(f"What happened: {r['title']}?")
+        seed = [r for r in rows if r["title"].startswith(SEED_TITLE)]
+        examples = list(SEED_EXAMPLES) if seed else []
+        others = [r for r in rows if r not in seed]
+        examples += [f"What happened: {r['title']}?" for r in others[:max(0, 6 - len(examples))]]
         return examples
 
     def bundled_corpus(self) -> Path:

@@ -43,7 +43,10 @@ class _Sentence:
 
     @property
     def score(self) -> float:
-        return 0.65 * self.coverage + 0.35 * max(self.similarity, 0.0) + 0.02 / (1 + self.hit_rank)
+        # Fragments (captions, datelines) rarely answer anything: short sentences lose a little.
+        brevity = 0.1 if len(self.text.split()) < 8 else 0.0
+        return (0.65 * self.coverage + 0.35 * max(self.similarity, 0.0)
+                + 0.02 / (1 + self.hit_rank) - brevity)
 
 
 class ExtractiveAnswerer:
@@ -69,16 +72,19 @@ class ExtractiveAnswerer:
         for s in sentences:
             present = set(self.terms(s.text))
             s.coverage = sum(w for t, w in weights.items() if t in present) / total
-        if self.embedder is not None:
+        # Only sentences sharing a term with the question can be chosen: embed just those.
+        # Fragments of one or two words only ever come along as the end of a quote.
+        candidates = [s for s in sentences if s.coverage > 0 and len(s.text.split()) >= 3]
+        if self.embedder is not None and candidates:
             if question_vector is None:
                 question_vector = self.embedder.embed_query(question)
-            sims = self.embedder.embed([s.text for s in sentences]) @ question_vector
-            for s, sim in zip(sentences, np.asarray(sims, dtype=float)):
+            sims = self.embedder.embed([s.text for s in candidates]) @ question_vector
+            for s, sim in zip(candidates, np.asarray(sims, dtype=float)):
                 s.similarity = float(sim)
-        ranked = sorted(sentences, key=lambda s: -s.score)
-        best = ranked[0]
-        if best.coverage < self.min_coverage:
+        ranked = sorted(candidates, key=lambda s: -s.score)
+        if not ranked or ranked[0].coverage < self.min_coverage:
             return NOT_COVERED, [], False
+        best = ranked[0]
 
         chosen = [best]
         words = len(best.text.split())
@@ -93,7 +99,7 @@ class ExtractiveAnswerer:
             chosen.append(s)
             words += n
         if _SPEECH.search(question):
-            chosen = self._with_quote_continuations(chosen, sentences)
+            chosen = self._with_quote_continuations(chosen, sentences, self.max_words - words)
         return self._compose(chosen)
 
     # -- helpers ---------------------------------------------------------------
@@ -104,14 +110,16 @@ class ExtractiveAnswerer:
             c = hit.chunk
             for s, e in sentence_spans(c.text):
                 key = (c.article_id, c.start + s)
-                if key in seen or len(c.text[s:e].split()) < 3:
+                if key in seen:
                     continue
                 seen.add(key)
                 out.append(_Sentence(rank, hit, c.start + s, c.start + e, c.text[s:e]))
         return out
 
-    def _with_quote_continuations(self, chosen: list[_Sentence], pool: list[_Sentence]) -> list[_Sentence]:
-        """Add the sentences of the same paragraph that continue a quote a chosen one opens."""
+    def _with_quote_continuations(self, chosen: list[_Sentence], pool: list[_Sentence],
+                                  words_left: int) -> list[_Sentence]:
+        """Add the sentences of the same paragraph that continue a quote a chosen one opens,
+        as far as the length budget allows."""
         by_article: dict[str, list[_Sentence]] = {}
         for s in sorted(pool, key=lambda s: s.start):
             by_article.setdefault(s.hit.chunk.article_id, []).append(s)
@@ -125,6 +133,9 @@ class ExtractiveAnswerer:
                 if not is_open and nxt.text[:1] not in _OPEN_MARKS:
                     break
                 if nxt not in result:
+                    words_left -= len(nxt.text.split())
+                    if words_left < 0:
+                        break
                     result.append(nxt)
                 is_open = _quote_open_after(nxt.text, is_open)
                 if not is_open:
@@ -177,4 +188,6 @@ def _between(a: _Sentence, b: _Sentence) -> str:
 
 
 def _adjacent(a: _Sentence, b: _Sentence) -> bool:
-    return b.start >= a.end and not _between(a, b).strip()
+    """Consecutive sentences of one paragraph: quoted together under one citation."""
+    between = _between(a, b)
+    return b.start >= a.end and not between.strip() and "\n" not in between

@@ -24,7 +24,11 @@ _BUNDLED = {DEFAULT_MODEL, "all-MiniLM-L6-v2", "all-minilm-l6-v2"}
 
 
 class Embedder(Protocol):
-    """The seam between the index and any embedding model."""
+    """The seam between the index and any embedding model.
+
+    An embedder may also offer ``count_tokens(texts) -> list[int]`` and
+    ``max_seq_length``; the indexer then splits any chunk the model would truncate.
+    """
 
     model_id: str
 
@@ -70,6 +74,9 @@ class SentenceTransformerEmbedder:
                     os.environ.setdefault("HF_HUB_OFFLINE", "1")
                     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
                     from sentence_transformers import SentenceTransformer
+                    from transformers.utils import logging as hf_logging
+
+                    hf_logging.disable_progress_bar()
 
                     log.info("loading embedding model %s", self.model_id)
                     try:
@@ -91,6 +98,12 @@ class SentenceTransformerEmbedder:
     @property
     def max_seq_length(self) -> int:
         return int(self._load().max_seq_length)
+
+    def count_tokens(self, texts: Sequence[str]) -> list[int]:
+        """Tokens each text takes in the model's own tokenizer, special tokens included."""
+        tokenizer = self._load().tokenizer
+        return [len(ids) for ids in tokenizer(list(texts), add_special_tokens=True,
+                                              verbose=False)["input_ids"]]
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:

@@ -69,6 +69,7 @@ class Indexer:
                progress: Progress | None = None, report: IngestReport | None = None) -> IngestReport:
         started = time.perf_counter()
         report = report or IngestReport()
+        self.store.collection  # opening checks the model: a mismatch fails before any work
         report.articles += len(articles)
         known = self.catalog.hashes()
         known_bodies = {body: aid for aid, (_, body) in known.items()}
@@ -96,7 +97,10 @@ class Indexer:
                 else:
                     report.added += 1
 
-        chunked = [(art, chunk_article(art, self.params)) for art in todo]
+        window = None
+        if todo and hasattr(self.embedder, "count_tokens"):
+            window = (self.embedder.count_tokens, self.embedder.max_seq_length)
+        chunked = [(art, chunk_article(art, self.params, window)) for art in todo]
         total = sum(len(chunks) for _, chunks in chunked)
         done = 0
         if progress:

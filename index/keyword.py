@@ -48,6 +48,14 @@ QUESTION_FRAME = ("say", "says", "said", "saying", "tell", "told", "mention", "m
                   "many", "much", "happen", "happened", "know", "known", "anything", "something")
 
 
+def _bm25s():
+    """Import bm25s; it sets its own logger to DEBUG on import, which floods the CLI."""
+    import bm25s
+
+    logging.getLogger("bm25s").setLevel(logging.WARNING)
+    return bm25s
+
+
 def _stemmer():
     import Stemmer
 
@@ -71,8 +79,7 @@ class KeywordIndex:
     # -- building --------------------------------------------------------------
     def rebuild(self, chunks: Iterable[tuple[Chunk, str]]) -> int:
         """Index ``(chunk, text)`` pairs from scratch and save; returns the count."""
-        import bm25s
-
+        bm25s = _bm25s()
         ids, texts, sources, dates = [], [], [], []
         for chunk, text in chunks:
             ids.append(chunk.id)
@@ -120,8 +127,7 @@ class KeywordIndex:
             if not meta_file.exists():
                 self._set(None, [], [], [])
                 return
-            import bm25s
-
+            bm25s = _bm25s()
             meta = json.loads(meta_file.read_text())
             if meta.get("analyzer") != ANALYZER:
                 log.warning("keyword index in %s was built with another analyzer; it needs a rebuild",
@@ -138,9 +144,7 @@ class KeywordIndex:
 
         With ``query=True`` the words that only frame a question are dropped too.
         """
-        import bm25s
-
-        tokens = bm25s.tokenize([text], stopwords=STOPWORDS, stemmer=self._stem,
+        tokens = _bm25s().tokenize([text], stopwords=STOPWORDS, stemmer=self._stem,
                                 return_ids=False, show_progress=False)
         found = list(tokens[0]) if tokens else []
         return [t for t in found if t not in self._frame] if query else found
@@ -177,6 +181,8 @@ class KeywordIndex:
         mask = np.ones(len(self._ids), dtype=bool)
         if filters.sources:
             mask &= np.isin(self._sources, list(filters.sources))
+        if filters.date_from or filters.date_to:  # an article with no date matches no date range
+            mask &= self._dates > 0
         if filters.date_from:
             mask &= self._dates >= date_number(filters.date_from)
         if filters.date_to:

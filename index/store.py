@@ -36,6 +36,8 @@ def chroma_where(filters: SearchFilters | None) -> dict | None:
     clauses: list[dict] = []
     if filters.sources:
         clauses.append({"source": {"$in": list(filters.sources)}})
+    if filters.date_from or filters.date_to:  # an article with no date matches no date range
+        clauses.append({"date": {"$gt": 0}})
     if filters.date_from:
         clauses.append({"date": {"$gte": date_number(filters.date_from)}})
     if filters.date_to:
@@ -86,8 +88,10 @@ class ChromaStore:
         layout = meta.get("chunking")
         if layout and layout != self.layout:
             raise IndexMismatch(
-                f"The index in {self.path} was chunked as {layout!r}, but {self.layout!r} is configured.",
-                hint="Restore the chunk settings, or rebuild: `newsdesk ingest --rebuild PATH...`.",
+                f"The index in {self.path} was chunked as {layout!r}, but the chunk settings and "
+                f"this version of Newsdesk chunk as {self.layout!r}.",
+                hint="Rebuild it: `newsdesk ingest --rebuild PATH...` (or restore the old "
+                "NEWSDESK_CHUNK_* settings, or choose another NEWSDESK_DATA_DIR).",
             )
 
     def add(self, chunks: Sequence[Chunk], vectors: np.ndarray) -> None:

@@ -22,7 +22,10 @@ _URLS = {
 
 
 def _cache_dir() -> Path:
-    return Path(os.environ.get("NEWSDESK_CACHE_DIR") or Path(tempfile.gettempdir()) / "newsdesk-cache") / "tiktoken"
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    if not os.access(base if base.exists() else base.parent, os.W_OK):
+        base = Path(tempfile.gettempdir())
+    return base / "newsdesk" / "tiktoken"
 
 
 @functools.lru_cache(maxsize=4)

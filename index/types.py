@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from datetime import date
+
+from corpus.errors import InvalidInput
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,24 @@ class SearchFilters:
     sources: tuple[str, ...] = field(default_factory=tuple)
     date_from: str | None = None
     date_to: str | None = None
+
+    def __post_init__(self) -> None:
+        for name in ("date_from", "date_to"):
+            value = getattr(self, name)
+            if value is None or value == "":
+                object.__setattr__(self, name, None)
+                continue
+            try:
+                date.fromisoformat(str(value).strip())
+            except ValueError:
+                which = "start" if name == "date_from" else "end"
+                raise InvalidInput(f"The {which} date “{value}” is not a date.",
+                                   hint="Write it as YYYY-MM-DD, e.g. 2025-07-31.") from None
+            object.__setattr__(self, name, str(value).strip())
+        if self.date_from and self.date_to and self.date_from > self.date_to:
+            raise InvalidInput(f"The start date {self.date_from} is after the end date {self.date_to}.",
+                               hint="Swap them, or leave one empty.")
+        object.__setattr__(self, "sources", tuple(s for s in self.sources if s))
 
     def is_empty(self) -> bool:
         return not self.sources and not self.date_from and not self.date_to

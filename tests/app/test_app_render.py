@@ -1,0 +1,60 @@
+"""The web chat's HTML rendering: article text is shown inert, quotes are highlighted."""
+
+import pytest
+
+from app import _md_text, _plain, citation_html, make_filters, sources_html
+from assistant import Answer, Citation
+from corpus import InvalidInput
+
+
+def citation(**kw) -> Citation:
+    passage = "Before. The quoted sentence. After."
+    base = dict(n=1, article_id="a1", title="A title", source="Wire", published_at="2025-07-31",
+                url="https://example.org/a", passage=passage, passage_start=100,
+                passage_end=100 + len(passage), quote="The quoted sentence.",
+                quote_start=108, quote_end=128)
+    base.update(kw)
+    return Citation(**base)
+
+
+def test_quote_is_highlighted_at_its_span():
+    html = citation_html(citation())
+    assert "Before. <mark>The quoted sentence.</mark> After." in html
+    assert 'href="https://example.org/a"' in html and 'rel="noopener noreferrer"' in html
+    assert "Wire · 2025-07-31" in html
+
+
+def test_article_markup_is_escaped_and_unsafe_links_dropped():
+    evil = '<script>alert(1)</script><img src=x onerror=alert(2)>'
+    html = citation_html(citation(title=evil, passage=evil, quote="", url="javascript:alert(3)"))
+    assert "<script>" not in html and "<img" not in html
+    assert "&lt;script&gt;" in html
+    assert "javascript:" not in html and "href" not in html
+
+
+def test_quote_outside_its_span_is_found_in_the_passage():
+    html = citation_html(citation(quote_start=0, quote_end=20))
+    assert "<mark>The quoted sentence.</mark>" in html
+
+
+def test_sources_panel_states():
+    assert "appear here" in sources_html(None)
+    assert "No sources were cited" in sources_html(Answer(question="q", text="t", covered=False))
+    assert sources_html(Answer(question="q", text="t", citations=[citation()])).count("nd-cite") == 1
+
+
+def test_chat_text_round_trips_verbatim():
+    text = "**not bold** <b>x</b> [2] $5 and \\ backslash"
+    assert _plain(_md_text(text)) == text
+    assert "<b>" not in _md_text(text)
+
+
+def test_filters_from_the_filter_row():
+    assert make_filters([], "", "") is None
+    f = make_filters(["Wikinews"], "2020-01-01", " ")
+    assert f.sources == ("Wikinews",) and f.date_from == "2020-01-01" and f.date_to is None
+    with pytest.raises(InvalidInput, match="not a date") as bad:
+        make_filters([], "31/07/2025", "")
+    assert "YYYY-MM-DD" in bad.value.user_message()
+    with pytest.raises(InvalidInput, match="after"):
+        make_filters([], "2021-01-01", "2020-01-01")

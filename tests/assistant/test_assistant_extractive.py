@@ -1,0 +1,267 @@
+"""assistant.extractive: the offline answerer, with hand-built hits (no model, no index)."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pytest
+
+from assistant.extractive import NOT_COVERED, ExtractiveAnswerer
+from index import KeywordIndex, sentence_spans
+from index.types import Chunk, Hit
+
+BODIES = {
+    "kyiv": (
+        "Ukrainian officials met in Kyiv on Thursday after the overnight attack.\n\n"
+        "“Seven lives of Kyiv residents were taken by the Russians in their night attack,” said "
+        "Tymur Tkachenko, head of Kyiv’s military administration. “Among them was a child who died "
+        "in an ambulance.”\n\n"
+        "The Ukrainian air force reported that over 300 drones and eight cruise missiles were fired "
+        "across the country.\n\n"
+        "“President Trump has been very generous and patient with Putin,” said Ukraine’s foreign "
+        "minister Andriy Sybiga. “It’s time to make him feel the pain and consequences of his "
+        "choices. It’s time to put maximum pressure on Moscow.”\n\n"
+        "The Kremlin has not commented on the latest strikes."
+    ),
+    "harbour": (
+        "The Lindqvist harbour bridge reopened on Monday after three weeks of repairs.\n\n"
+        "“Traffic is flowing again,” said engineer Marta Olsen. “We replaced forty cables.”\n\n"
+        "The city council said the repairs cost 12 million kroner. Sybiga was not mentioned."
+    ),
+}
+
+
+def hit(article_id: str, start: int = 0, end: int | None = None, n: int = 0, rank: int = 0) -> Hit:
+    body = BODIES[article_id]
+    end = len(body) if end is None else end
+    chunk = Chunk(id=f"{article_id}:{n}", article_id=article_id, n=n, text=body[start:end],
+                  start=start, end=end, title=f"Title of {article_id}", source="Test Wire",
+                  published_at="2025-07-31", url=f"https://example.org/{article_id}")
+    return Hit(chunk, score=1.0 / (1 + rank), keyword_rank=rank + 1)
+
+
+def paragraph_hits(article_id: str) -> list[Hit]:
+    """One hit per paragraph, so passages start at non-zero offsets."""
+    body = BODIES[article_id]
+    hits, start = [], 0
+    for n, para in enumerate(body.split("\n\n")):
+        s = body.index(para, start)
+        hits.append(hit(article_id, s, s + len(para), n=n, rank=n))
+        start = s + len(para)
+    return hits
+
+
+@pytest.fixture(scope="module")
+def keyword(tmp_path_factory):
+    # a KeywordIndex that was never built: terms() works, idf() is flat
+    return KeywordIndex(tmp_path_factory.mktemp("kw") / "bm25")
+
+
+@pytest.fixture
+def answerer(keyword):
+    return ExtractiveAnswerer(terms=keyword.terms, idf=keyword.idf, embedder=None)
+
+
+def check_citations(text, citations):
+    """Verbatim quotes at their spans, inside their passages; markers [1]..[N] in order."""
+    for i, c in enumerate(citations, 1):
+        body = BODIES[c.article_id]
+        assert c.n == i
+        assert c.quote == body[c.quote_start:c.quote_end]
+        assert c.passage == body[c.passage_start:c.passage_end]
+        assert c.passage_start <= c.quote_start < c.quote_end <= c.passage_end
+        offset = c.quote_start - c.passage_start
+        assert c.passage[offset:offset + len(c.quote)] == c.quote
+        assert f"{c.quote} [{c.n}]" in text
+    markers = [int(m) for m in re.findall(r"\[(\d+)\]", text)]
+    assert markers == list(range(1, len(citations) + 1))
+
+
+QUESTIONS = [
+    "What did Sybiga say?",
+    "How many drones were fired?",
+    "Who is Tymur Tkachenko?",
+    "What did Marta Olsen say about the cables?",
+    "How much did the harbour repairs cost?",
+]
+
+
+@pytest.mark.parametrize("question", QUESTIONS)
+@pytest.mark.parametrize("layout", ["whole", "paragraphs"])
+def test_quotes_are_verbatim_and_markers_match_citations(answerer, question, layout):
+    if layout == "whole":
+        hits = [hit("kyiv"), hit("harbour", rank=1)]
+    else:
+        hits = paragraph_hits("kyiv") + paragraph_hits("harbour")
+    text, citations, covered = answerer.answer(question, hits)
+    assert covered and citations
+    check_citations(text, citations)
+
+
+def test_answers_the_question_from_the_right_sentence(answerer):
+    text, citations, _ = answerer.answer("How many drones were fired?", [hit("harbour"), hit("kyiv")])
+    assert "300 drones and eight cruise missiles" in text
+    assert citations[0].article_id == "kyiv"
+    text, _, _ = answerer.answer("Who is Tymur Tkachenko?", paragraph_hits("kyiv"))
+    assert "head of Kyiv’s military administration" in text
+
+
+def test_a_quote_continued_in_the_next_sentences_is_kept_whole(answerer):
+    text, citations, _ = answerer.answer("What did Sybiga say?", paragraph_hits("kyiv"))
+    whole = ("“President Trump has been very generous and patient with Putin,” said Ukraine’s "
+             "foreign minister Andriy Sybiga. “It’s time to make him feel the pain and consequences "
+             "of his choices. It’s time to put maximum pressure on Moscow.”")
+    assert whole in text
+    assert any(c.quote == whole for c in citations)
+    check_citations(text, citations)
+
+
+def test_a_speech_quote_is_continued_through_the_next_sentences(keyword):
+    BODIES["short"] = ("Opening remark here.\n\n“Alpha team is near,” said Xavier. “Bravo team "
+                       "moves now. Charlie team follows next.”\n\nXavier left.")
+    try:
+        answerer = ExtractiveAnswerer(terms=keyword.terms, idf=keyword.idf)
+        text, citations, _ = answerer.answer("What did Xavier say?", [hit("short")])
+        assert ("“Alpha team is near,” said Xavier. “Bravo team moves now. Charlie team follows "
+                "next.”") in text
+        check_citations(text, citations)
+    finally:
+        del BODIES["short"]
+
+
+def test_a_quote_continued_by_a_short_sentence_is_kept_whole(keyword):
+    BODIES["short"] = ("Opening remark here.\n\n“We will rebuild,” said Olsen. “Soon. The bridge "
+                       "will be stronger than before.”")
+    try:
+        answerer = ExtractiveAnswerer(terms=keyword.terms, idf=keyword.idf)
+        text, citations, _ = answerer.answer("What did Olsen say?", [hit("short")])
+        check_citations(text, citations)
+        assert "“We will rebuild,” said Olsen. “Soon. The bridge will be stronger than before.”" in text
+    finally:
+        del BODIES["short"]
+
+
+def test_quote_continuation_stops_at_the_paragraph_end(answerer):
+    text, _, _ = answerer.answer("What did Tkachenko say?", [hit("kyiv")])
+    assert "“Among them was a child who died in an ambulance.”" in text
+    assert "300 drones" not in text
+
+
+@pytest.mark.parametrize("question", [
+    "What is the recipe for banana bread?",
+    "Who won the 2022 FIFA World Cup final?",
+    "What is it?",  # nothing but stopwords
+])
+def test_not_covered_when_no_term_matches(answerer, question):
+    text, citations, covered = answerer.answer(question, [hit("kyiv"), hit("harbour", rank=1)])
+    assert covered is False
+    assert citations == []
+    assert "don't cover" in text
+    assert text == NOT_COVERED
+    assert not re.search(r"\[\d+\]", text)
+
+
+def test_not_covered_without_passages(answerer):
+    assert answerer.answer("What did Sybiga say?", []) == (NOT_COVERED, [], False)
+
+
+def test_partial_coverage_below_the_threshold_is_not_covered(keyword):
+    answerer = ExtractiveAnswerer(terms=keyword.terms, idf=keyword.idf, min_coverage=0.8)
+    # only "Kyiv" of {kyiv, banana, bread, recipe} occurs
+    _, citations, covered = answerer.answer("Kyiv banana bread recipe", [hit("kyiv")])
+    assert covered is False and citations == []
+
+
+def test_idf_weighting_decides_coverage(keyword):
+    rare = {"sybiga": 5.0}
+    answerer = ExtractiveAnswerer(terms=keyword.terms, idf=lambda t: rare.get(t, 0.1))
+    _, citations, covered = answerer.answer("Sybiga banana bread recipe", [hit("kyiv")])
+    assert covered and "Sybiga" in citations[0].quote
+
+
+@pytest.mark.parametrize("max_words, max_sentences", [(20, 4), (40, 2), (120, 1), (60, 3)])
+def test_length_budget_is_respected(keyword, max_words, max_sentences):
+    answerer = ExtractiveAnswerer(terms=keyword.terms, idf=keyword.idf, max_words=max_words,
+                                  max_sentences=max_sentences, min_coverage=0.1)
+    # a non-speech question: no quote continuation
+    hits = paragraph_hits("kyiv") + paragraph_hits("harbour")
+    text, citations, _ = answerer.answer("Kyiv Ukrainian attack repairs bridge council", hits)
+    check_citations(text, citations)
+    sentences = sum(len(sentence_spans(c.quote)) for c in citations)
+    assert 1 <= sentences <= max_sentences
+    words = sum(len(c.quote.split()) for c in citations)
+    # the best sentence is always given, even when it alone is over the budget
+    assert words <= max_words or sentences == 1
+
+
+def test_quote_continuations_respect_the_length_budget(keyword):
+    BODIES["long"] = (
+        "Intro line.\n\n“The plan is ready,” said Petrenko on Monday. “It has taken the whole team "
+        "many long months of very careful work to prepare every single detail. We are proud of "
+        "every single person who helped us along the way to this day. Nobody thought it could be "
+        "done in time.”")
+    try:
+        answerer = ExtractiveAnswerer(terms=keyword.terms, idf=keyword.idf, max_words=30,
+                                      max_sentences=2)
+        text, citations, _ = answerer.answer("What did Petrenko say?", [hit("long")])
+        check_citations(text, citations)
+        assert sum(len(c.quote.split()) for c in citations) <= 30
+    finally:
+        del BODIES["long"]
+
+
+def test_reading_order_articles_by_rank_sentences_in_text_order(keyword):
+    answerer = ExtractiveAnswerer(terms=keyword.terms, idf=keyword.idf, min_coverage=0.1,
+                                  max_sentences=6, max_words=400)
+    hits = [hit("harbour", rank=0), hit("kyiv", rank=1)]
+    text, citations, _ = answerer.answer("Kyiv harbour repairs attack Sybiga", hits)
+    ids = [c.article_id for c in citations]
+    assert ids == sorted(ids, key=lambda a: ["harbour", "kyiv"].index(a))
+    for a, b in zip(citations, citations[1:]):
+        if a.article_id == b.article_id:
+            assert a.quote_end <= b.quote_start
+
+
+def test_overlapping_passages_of_one_article_do_not_repeat_a_sentence(answerer):
+    body = BODIES["kyiv"]
+    mid = body.index("The Ukrainian air force")
+    hits = [hit("kyiv", 0, len(body), n=0), hit("kyiv", mid, len(body), n=1, rank=1)]
+    text, citations, _ = answerer.answer("How many drones and cruise missiles were fired?", hits)
+    assert text.count("over 300 drones") == 1
+    check_citations(text, citations)
+
+
+class CountingEmbedder:
+    """Says the sentence mentioning 'kroner' is the answer; counts query embeddings."""
+
+    model_id = "counting"
+    dimension = 2
+
+    def __init__(self):
+        self.queries = 0
+
+    def embed(self, texts):
+        return np.array([[1.0, 0.0] if "kroner" in t else [0.0, 1.0] for t in texts])
+
+    def embed_query(self, text):
+        self.queries += 1
+        return np.array([1.0, 0.0])
+
+
+def test_similarity_breaks_coverage_ties_and_a_given_question_vector_is_reused(keyword):
+    # two sentences contain "repairs"; without an embedder the first one wins
+    plain = ExtractiveAnswerer(terms=keyword.terms, idf=keyword.idf, max_sentences=1)
+    text, _, _ = plain.answer("repairs", [hit("harbour")])
+    assert "three weeks of repairs" in text and "kroner" not in text
+
+    embedder = CountingEmbedder()
+    answerer = ExtractiveAnswerer(terms=keyword.terms, idf=keyword.idf, embedder=embedder,
+                                  max_sentences=1)
+    text, citations, _ = answerer.answer("repairs", [hit("harbour")],
+                                         question_vector=np.array([1.0, 0.0]))
+    assert embedder.queries == 0
+    assert "12 million kroner" in text and "three weeks" not in text
+    check_citations(text, citations)
+    answerer.answer("repairs", [hit("harbour")])
+    assert embedder.queries == 1

@@ -1,0 +1,180 @@
+"""Shared fixtures for the index and assistant tests.
+
+- ``FakeEmbedder``: a small in-memory embedder (normalised hashing vectors) for fast tests.
+- ``clean_env``: tests in tests/index and tests/assistant run with no ``NEWSDESK_*`` variable
+  inherited from the shell.
+- ``corpus_bot``: ONE Assistant over the whole bundled corpus, built once per session with
+  the real Chroma, the real MiniLM and the real tiktoken (integration tests only; about a
+  minute on two cores). Tests must not mutate it: those that ingest or delete use
+  ``make_bot`` over their own small data dir.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+SEED_TITLE = "Zelensky Calls for Regime Change"
+
+
+class FakeEmbedder:
+    """Deterministic bag-of-words hashing vectors, L2-normalised; counts its calls."""
+
+    def __init__(self, model_id: str = "fake-hashing-embedder", dimension: int = 64):
+        self.model_id = model_id
+        self._dimension = dimension
+        self.embedded: list[str] = []
+
+    @property
+    def dimension(self) -> int:
+        return self._dimension
+
+    def _vector(self, text: str) -> np.ndarray:
+        v = np.zeros(self._dimension, dtype=np.float32)
+        for word in re.findall(r"\w+", text.lower()):
+            h = int.from_bytes(hashlib.md5(word.encode()).digest()[:4], "little")
+            v[h % self._dimension] += 1.0 if h & 1 << 31 else -1.0
+        norm = float(np.linalg.norm(v))
+        if norm == 0:
+            v[0] = 1.0
+            return v
+        return v / norm
+
+    def embed(self, texts) -> np.ndarray:
+        texts = list(texts)
+        self.embedded.extend(texts)
+        if not texts:
+            return np.zeros((0, self._dimension), dtype=np.float32)
+        return np.stack([self._vector(t) for t in texts])
+
+    def embed_query(self, text: str) -> np.ndarray:
+        return self._vector(text)
+
+
+@pytest.fixture
+def fake_embedder_cls():
+    return FakeEmbedder
+
+
+_ISOLATED = (ROOT / "tests" / "index", ROOT / "tests" / "assistant")
+
+
+@pytest.fixture(autouse=True)
+def clean_env(request, monkeypatch):
+    """In tests/index and tests/assistant, no NEWSDESK_* setting leaks in from the shell."""
+    if Path(str(request.node.path)).is_relative_to(_ISOLATED[0]) or \
+            Path(str(request.node.path)).is_relative_to(_ISOLATED[1]):
+        for key in list(os.environ):
+            if key.startswith("NEWSDESK_"):
+                monkeypatch.delenv(key)
+    yield
+
+
+@pytest.fixture
+def write_file(tmp_path):
+    """Write ``name`` under tmp_path (str as UTF-8, or raw bytes) and return its path."""
+
+    def _write(name: str, content: str | bytes, base: Path | None = None) -> Path:
+        path = (base or tmp_path) / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+        return path
+
+    return _write
+
+
+# -- a small corpus for tests that build or mutate their own index ---------------
+
+SMALL_ARTICLES = {
+    "harbour.txt": (
+        "Harbour bridge reopens after storm repairs\n\n"
+        "The Lindqvist harbour bridge reopened on Monday after three weeks of storm repairs.\n\n"
+        "“Traffic is flowing again,” said engineer Marta Olsen. “We replaced forty cables.”\n\n"
+        "The city council said the repairs cost 12 million kroner.\n"
+    ),
+    "orchard.txt": (
+        "Apple harvest breaks records in Valdoria\n\n"
+        "Farmers in Valdoria picked a record 80,000 tonnes of apples this autumn.\n\n"
+        "Agronomist Pieter Vos credited the warm spring and new irrigation canals.\n"
+    ),
+    "chess.jsonl": (
+        '{"title": "Teenager wins Zembla chess open", "url": "https://example.org/chess-open", '
+        '"source": "Example News", "published_at": "2021-03-04", '
+        '"body": "Sixteen-year-old Ilona Brandt won the Zembla chess open on Sunday. '
+        'She beat grandmaster Oskar Lind in the final round with the black pieces."}\n'
+    ),
+}
+
+
+def write_small_corpus(folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in SMALL_ARTICLES.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+@pytest.fixture(scope="session")
+def make_small_corpus():
+    """``make_small_corpus(folder)`` writes the three small articles into ``folder``."""
+    return write_small_corpus
+
+
+@pytest.fixture
+def small_corpus(tmp_path):
+    """Three small article files (two .txt, one .jsonl) in their own folder."""
+    return write_small_corpus(tmp_path / "articles")
+
+
+@pytest.fixture
+def make_bot():
+    """Build an Assistant over ``data_dir`` (real MiniLM unless ``embedder`` is given)."""
+    from assistant import Assistant, load_settings
+
+    def _make(data_dir: Path, embedder=None, **overrides):
+        settings = load_settings(data_dir=Path(data_dir), **overrides)
+        return Assistant.from_settings(settings, embedder=embedder)
+
+    return _make
+
+
+# -- the whole bundled corpus, indexed once per session ---------------------------
+
+@pytest.fixture(scope="session")
+def corpus_index(tmp_path_factory):
+    """``(assistant, ingest report)`` over the bundled corpus; read-only for tests."""
+    from assistant import Assistant, load_settings
+    from corpus import BUNDLED_DIR
+
+    saved = {k: os.environ.pop(k) for k in list(os.environ) if k.startswith("NEWSDESK_")}
+    try:
+        data = tmp_path_factory.mktemp("corpus-index")
+        bot = Assistant.from_settings(load_settings(data_dir=data))
+        report = bot.ingest([BUNDLED_DIR])
+    finally:
+        os.environ.update(saved)
+    return bot, report
+
+
+@pytest.fixture(scope="session")
+def corpus_bot(corpus_index):
+    return corpus_index[0]
+
+
+@pytest.fixture(scope="session")
+def seed_article(corpus_bot):
+    rows = [r for r in corpus_bot.catalog.article_rows() if r["title"].startswith(SEED_TITLE)]
+    assert len(rows) == 1, rows
+    return corpus_bot.catalog.article(rows[0]["id"])
