@@ -75,6 +75,13 @@ def run_ingest(bot, paths, *, prune: bool = False, console: Console = err):
     return report
 
 
+def index_on_first_run(bot) -> None:
+    """An empty index gets the configured corpus (the bundled one by default)."""
+    if not bot.catalog.counts()[0]:
+        err.print("First run: indexing the corpus; this takes a minute or two, once.")
+        run_ingest(bot, bot.settings.corpus_paths)
+
+
 @app.command()
 def ingest(paths: List[Path] = typer.Argument(..., help="Files or folders of .txt .md .json .jsonl .html"),
            prune: bool = typer.Option(False, "--prune", help="Also delete indexed articles not found under PATHS."),
@@ -107,8 +114,7 @@ def ask(question: str = typer.Argument(..., help="A question about the articles.
         bot = _assistant()
         bot.check_question(question)  # fail fast, before any first-run indexing
         filters = SearchFilters(tuple(source), since, until)
-        if not bot.catalog.counts()[0]:
-            run_ingest(bot, bot.settings.corpus_paths)
+        index_on_first_run(bot)
         answer = bot.ask(question, filters=filters)
     except NewsdeskError as exc:
         _fail(exc)
@@ -143,9 +149,7 @@ def serve(host: Optional[str] = typer.Option(None, help="Address to listen on (d
     """Start the web chat; indexes the configured corpus on first run."""
     try:
         bot = _assistant()
-        if not bot.catalog.counts()[0]:
-            err.print("First run: indexing the corpus (this takes a few minutes once).")
-            run_ingest(bot, bot.settings.corpus_paths)
+        index_on_first_run(bot)
         from app import serve as serve_app
 
         serve_app(bot, host=host or bot.settings.host, port=port or bot.settings.port)

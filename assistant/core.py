@@ -9,7 +9,7 @@ import unicodedata
 from pathlib import Path
 from typing import Iterable, Sequence
 
-from corpus import BUNDLED_DIR, InvalidInput, load_paths
+from corpus import InvalidInput, load_paths
 from index import (
     Catalog, ChromaStore, ChunkParams, Embedder, FusionParams, Hit, HybridRetriever, Indexer,
     IngestReport, KeywordIndex, SearchFilters, SentenceTransformerEmbedder,
@@ -107,13 +107,6 @@ class Assistant:
         report.seconds = time.perf_counter() - started
         return report
 
-    def ensure_indexed(self, progress: Progress | None = None) -> IngestReport | None:
-        """Index the configured corpus if the index is empty (first run)."""
-        if self.catalog.counts()[0]:
-            return None
-        log.info("empty index: indexing %s", ", ".join(map(str, self.settings.corpus_paths)))
-        return self.ingest(self.settings.corpus_paths, progress=progress)
-
     def remove(self, article_ids: Sequence[str]) -> int:
         return self.indexer.remove(article_ids)
 
@@ -190,6 +183,3 @@ class Assistant:
         others = [r for r in rows if r not in seed]
         examples += [f"What happened: {r['title']}?" for r in others[:max(0, 6 - len(examples))]]
         return examples
-
-    def bundled_corpus(self) -> Path:
-        return BUNDLED_DIR

@@ -31,7 +31,7 @@ _SPEECH = re.compile(r"\b(say|said|says|tell|told|quote|comment\w*|react\w*|stat
 _OPEN_MARKS = "“\""
 
 
-@dataclass
+@dataclass(eq=False)  # compared by identity: the same sentence object, not equal fields
 class _Sentence:
     hit_rank: int
     hit: Hit
