@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import sys
+import time
 from pathlib import Path
 from typing import List, Optional
 
@@ -128,6 +129,50 @@ def ask(question: str = typer.Argument(..., help="A question about the articles.
             meta = " · ".join(x for x in (c.source, c.published_at, c.url) if x)
             out.print(f"[bold][{c.n}][/] {c.title}" + (f" ({meta})" if meta else ""), highlight=False)
             out.print(f"    “{c.quote}”", style="dim", highlight=False)
+
+
+@app.command(name="eval")
+def evaluate(corpus: Path = typer.Option(..., exists=True, dir_okay=False, help="Articles, JSONL (eval schema)."),
+             questions: Path = typer.Option(..., exists=True, dir_okay=False, help="queries_*.jsonl"),
+             quotes: Optional[Path] = typer.Option(None, exists=True, dir_okay=False, help="quotes_*.jsonl"),
+             out_dir: Path = typer.Option(Path("eval-report"), "--out", help="Folder for eval.json and eval.md."),
+             limit: Optional[int] = typer.Option(None, min=1, help="Only the first N questions (and N quote cases)."),
+             data_dir: Optional[Path] = typer.Option(None, help="Index folder (default: DATA_DIR/eval/<corpus>).")):
+    """Measure retrieval, answers and latency on a labelled question set."""
+    import hashlib
+
+    from . import evaluate as ev
+    from .config import load_settings
+    from .core import Assistant
+
+    settings = load_settings()
+    _setup_logging(settings.log_level)
+    if data_dir is None:
+        key = hashlib.sha1(str(corpus.resolve()).encode()).hexdigest()[:8]
+        data_dir = Path(settings.data_dir) / "eval" / f"{corpus.stem}-{key}"
+    try:
+        qs = ev.read_questions(questions)[:limit]
+        if quotes:
+            qs += ev.read_quote_cases(quotes)[: 2 * limit if limit else None]
+        bot = Assistant.from_settings(settings.model_copy(update={"data_dir": data_dir}))
+        err.print(f"index for {corpus} in {data_dir}")
+        run_ingest(bot, [corpus])
+        with Progress(TextColumn("asking"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                      console=err) as bar:
+            task = bar.add_task("questions", total=len(qs))
+            report = ev.run(bot, qs, progress=lambda done, total: bar.update(task, completed=done))
+    except NewsdeskError as exc:
+        _fail(exc)
+    meta = {"corpus": str(corpus), "questions": str(questions), "quotes": str(quotes or ""),
+            "limit": limit, "index": str(data_dir), "embedding_model": bot.embedder.model_id,
+            "date": time.strftime("%Y-%m-%d %H:%M")}
+    header, rows = ev.table(report)
+    grid = Table(*header, title="Newsdesk evaluation")
+    for row in rows:
+        grid.add_row(*row)
+    json_path, md_path = ev.write_reports(report, meta, out_dir)
+    out.print(grid)
+    out.print(f"reports: {json_path}, {md_path}")
 
 
 @app.command()

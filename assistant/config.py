@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -20,6 +21,11 @@ class Settings(BaseSettings):
         [BUNDLED_DIR], description="What `newsdesk serve` indexes on first run (JSON list of paths).")
     embedding_model: str = Field(
         DEFAULT_MODEL, description="sentence-transformers model: the bundled MiniLM, or a local path.")
+    # onnx-int8 measured on the dev questions: same retrieval and answers as torch fp32
+    # (MRR@10 0.955 vs 0.956), 2.7x faster ingest, 3x faster answers.
+    embedding_backend: Literal["torch", "onnx-int8"] = Field(
+        "onnx-int8", description="onnx-int8 (quantized ONNX, exported once on first use) or "
+        "torch (fp32 sentence-transformers).")
     embedding_batch_size: int = Field(32, ge=1, description="Passages per embedding batch.")
     chunk_tokens: int = Field(180, ge=32, description="Chunk size in cl100k tokens (title included).")
     chunk_overlap_tokens: int = Field(40, ge=0, description="Overlap between neighbouring chunks.")

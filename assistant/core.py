@@ -71,6 +71,10 @@ class Assistant:
         s = settings or load_settings()
         data = Path(s.data_dir)
         params = ChunkParams(max_tokens=s.chunk_tokens, overlap_tokens=s.chunk_overlap_tokens)
+        if embedder is None and s.embedding_backend == "onnx-int8":
+            from index.onnx_embedder import OnnxEmbedder
+
+            embedder = OnnxEmbedder(s.embedding_model, batch_size=s.embedding_batch_size)
         embedder = embedder or SentenceTransformerEmbedder(
             s.embedding_model, batch_size=s.embedding_batch_size)
         catalog = Catalog(data / "catalog.sqlite")

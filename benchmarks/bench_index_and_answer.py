@@ -86,9 +86,10 @@ def main() -> None:
         "",
         "| ingest | value |",
         "| --- | --- |",
+        f"| embedding model | {status['embedding_model']} |",
         f"| articles / chunks | {status['articles']} / {status['chunks']} |",
         f"| body tokens (cl100k) | {tokens:,} |",
-        f"| model load | {model_load:.1f} s |",
+        f"| model load (int8: the export is made once per machine, ~6 s, then cached) | {model_load:.1f} s |",
         f"| first ingest (load, chunk, embed, store, BM25) | {first.seconds:.1f} s "
         f"({status['articles'] / first.seconds:.1f} articles/s, {tokens / first.seconds:,.0f} tokens/s, "
         f"{first.chunks_embedded / first.seconds:.1f} chunks/s) |",

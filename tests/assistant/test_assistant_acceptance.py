@@ -7,6 +7,7 @@ Real Chroma, real MiniLM, real tiktoken: the index is built once per session
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -103,7 +104,9 @@ def test_status_counts_agree(corpus_index):
     status = bot.status()
     assert status["articles"] == 274
     assert status["chunks"] == status["vectors"] == status["keyword_chunks"] > 274
-    assert status["embedding_model"] == DEFAULT_MODEL == "sentence-transformers/all-MiniLM-L6-v2"
+    # the default backend is the int8 ONNX export of the bundled MiniLM
+    assert status["embedding_model"] == f"{DEFAULT_MODEL}#onnx-int8"
+    assert DEFAULT_MODEL == "sentence-transformers/all-MiniLM-L6-v2"
     assert status["index_path"] == str(bot.settings.data_dir.resolve())
     assert "Wikinews" in status["sources"]
     assert (report.added, report.files, report.problems) == (274, 2, [])
@@ -121,10 +124,18 @@ def test_reingesting_the_corpus_embeds_nothing(corpus_bot):
 
 def test_every_chunk_fits_the_embedding_models_window(corpus_bot):
     """MiniLM silently drops wordpieces past max_seq_length (256): no chunk may need more."""
-    model = corpus_bot.embedder._load()
-    limit = model.max_seq_length
+    import json
+
+    from transformers import AutoTokenizer
+
+    from index.embeddings import resolve_model
+
+    model_dir = Path(resolve_model(DEFAULT_MODEL)[1])  # checked with the model's own files
+    limit = json.loads((model_dir / "sentence_bert_config.json").read_text())["max_seq_length"]
+    assert limit == corpus_bot.embedder.max_seq_length == 256
+    tokenizer = AutoTokenizer.from_pretrained(model_dir)
     texts = [embedding_text(c) for c in corpus_bot.catalog.iter_chunks()]
-    lengths = [len(ids) for ids in model.tokenizer(texts, add_special_tokens=True)["input_ids"]]
+    lengths = [len(ids) for ids in tokenizer(texts, add_special_tokens=True, verbose=False)["input_ids"]]
     assert max(lengths) <= limit, max(lengths)
 
 

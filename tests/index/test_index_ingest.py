@@ -56,7 +56,7 @@ def test_second_ingest_embeds_nothing_even_in_a_new_process(bot, make_bot, small
     again = make_bot(tmp_path / "data", **SMALL_CHUNKS)  # a fresh Assistant reads the manifest
     third = again.ingest([small_corpus])
     assert (third.unchanged, third.chunks_embedded) == (3, 0)
-    assert again.embedder._model is None, "nothing was embedded, so the model never loaded"
+    assert not again.embedder.loaded, "nothing was embedded, so the model never loaded"
     assert_consistent(again)
 
 

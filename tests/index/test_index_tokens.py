@@ -43,7 +43,7 @@ def test_loads_from_a_fresh_cache_without_network(monkeypatch, tmp_path, no_netw
     # a cold start: no cached Encoding objects, an empty private cache, no TIKTOKEN_CACHE_DIR
     monkeypatch.setattr(tiktoken.registry, "ENCODINGS", {})
     cache = tmp_path / "cache"
-    monkeypatch.setattr(tokens, "_cache_dir", lambda: cache)
+    monkeypatch.setattr(tokens, "cache_dir", lambda kind: cache)
     if previous is None:
         monkeypatch.delenv("TIKTOKEN_CACHE_DIR", raising=False)
     else:

@@ -1,0 +1,276 @@
+"""``newsdesk eval``: retrieval, answer and latency metrics on a labelled question set.
+
+Input files follow the schema of ``../shared/eval`` (see its README): a corpus of
+article records (JSONL), questions with gold evidence (``queries_*.jsonl``), and
+optionally quote-attribution cases (``quotes_*.jsonl``). Every question is asked
+through the real pipeline; metrics are reported per question type and overall.
+The keys of the JSON report are documented in the README ("Evaluation").
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import statistics
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable
+
+from corpus import InvalidInput
+
+from .core import Assistant
+
+KS = (1, 4, 10)
+RETRIEVAL_DEPTH = 10
+QUOTE_RECALL = 0.8
+
+
+@dataclass
+class Question:
+    id: str
+    type: str
+    text: str
+    article_id: str
+    span: tuple[int, int] | None = None
+    speaker: str | None = None  # who_said: the gold speaker
+    quote: str | None = None  # quote_about_topic: the gold quote
+
+
+@dataclass
+class Outcome:
+    """What happened to one question."""
+
+    question: Question
+    article_rank: int | None  # 1-based rank of the first retrieved chunk of the gold article
+    evidence_rank: int | None  # ... of the first chunk containing the whole evidence span
+    cites_gold: bool
+    names_speaker: bool | None
+    reproduces_quote: bool | None
+    citations_verbatim: bool
+    covered: bool
+    retrieve_s: float
+    answer_s: float
+    answer: str = ""
+    extra: dict = field(default_factory=dict)
+
+
+# -- reading question files ---------------------------------------------------
+
+def read_jsonl(path: Path) -> list[dict]:
+    rows = []
+    with Path(path).open(encoding="utf-8") as fh:
+        for n, line in enumerate(fh, 1):
+            if line.strip():
+                try:
+                    rows.append(json.loads(line))
+                except json.JSONDecodeError as exc:
+                    raise InvalidInput(f"{path}:{n} is not valid JSON ({exc.msg}).") from None
+    return rows
+
+
+def read_questions(path: Path) -> list[Question]:
+    """Questions in the ``queries_*.jsonl`` schema."""
+    out = []
+    for n, row in enumerate(read_jsonl(path), 1):
+        try:
+            evidence = row["evidence"][0]
+            qtype = row["question_type"]
+            out.append(Question(
+                id=str(row.get("id", n)), type=qtype, text=row["query"],
+                article_id=evidence["article_id"], span=tuple(evidence.get("fact_span") or ()) or None,
+                speaker=row["answer"] if qtype == "who_said" else row.get("speaker"),
+                quote=row["answer"] if qtype == "quote_about_topic" else row.get("quote")))
+        except (KeyError, IndexError, TypeError) as exc:
+            raise InvalidInput(f"{path}:{n} lacks a field the question schema needs ({exc}).") from None
+    return out
+
+
+def read_quote_cases(path: Path) -> list[Question]:
+    """Each ``quotes_*.jsonl`` case asked both ways: what X said, and who said it."""
+    out = []
+    for n, row in enumerate(read_jsonl(path), 1):
+        try:
+            span = tuple(row["quote_span"])
+            out.append(Question(id=f"{row['id']}-what", type="quotes:what_did_x_say",
+                                text=row["question"], article_id=row["article_id"], span=span,
+                                speaker=row["speaker"], quote=row["quote"]))
+            out.append(Question(id=f"{row['id']}-who", type="quotes:who_said",
+                                text=row["who_said_question"], article_id=row["article_id"],
+                                span=span, speaker=row["speaker"], quote=row["quote"]))
+        except (KeyError, TypeError) as exc:
+            raise InvalidInput(f"{path}:{n} lacks a field the quotes schema needs ({exc}).") from None
+    return out
+
+
+# -- scoring ------------------------------------------------------------------
+
+def _fold(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
+
+
+def words(text: str) -> list[str]:
+    return re.findall(r"\w+", _fold(text))
+
+
+def in_order_share(gold: str, answer: str) -> float:
+    """Share of the gold text's words the answer reproduces in order (LCS over words)."""
+    g, a = words(gold), words(answer)
+    if not g:
+        return 0.0
+    prev = [0] * (len(a) + 1)
+    for gw in g:
+        cur = [0] * (len(a) + 1)
+        for j, aw in enumerate(a, 1):
+            cur[j] = prev[j - 1] + 1 if gw == aw else max(prev[j], cur[j - 1])
+        prev = cur
+    return prev[-1] / len(g)
+
+
+def names(speaker: str, answer: str) -> bool:
+    """The answer names the speaker: their surname (last word of the name) occurs in it."""
+    parts = words(speaker)
+    return bool(parts) and parts[-1] in set(words(answer))
+
+
+def evaluate_one(bot: Assistant, q: Question) -> Outcome:
+    hits = bot.search(q.text, RETRIEVAL_DEPTH)  # ranks for the retrieval metrics
+    answer = bot.ask(q.text)  # timed per stage by the pipeline itself
+    article_rank = next((i for i, h in enumerate(hits, 1) if h.chunk.article_id == q.article_id), None)
+    evidence_rank = None
+    if q.span:
+        evidence_rank = next((i for i, h in enumerate(hits, 1) if h.chunk.article_id == q.article_id
+                              and h.chunk.start <= q.span[0] and h.chunk.end >= q.span[1]), None)
+    cited = answer.citations
+    verbatim = all(c.quote and c.passage[c.quote_start - c.passage_start:
+                                         c.quote_end - c.passage_start] == c.quote for c in cited)
+    wants_speaker = q.type.endswith("who_said")
+    wants_quote = q.type in ("quote_about_topic", "quotes:what_did_x_say")
+    return Outcome(
+        question=q, article_rank=article_rank, evidence_rank=evidence_rank,
+        cites_gold=any(c.article_id == q.article_id for c in cited),
+        names_speaker=names(q.speaker or "", answer.text) if wants_speaker else None,
+        reproduces_quote=(in_order_share(q.quote or "", answer.text) >= QUOTE_RECALL
+                          if wants_quote else None),
+        citations_verbatim=verbatim, covered=answer.covered,
+        retrieve_s=answer.timings["retrieve"], answer_s=answer.timings["answer"], answer=answer.text)
+
+
+# -- aggregation --------------------------------------------------------------
+
+def _share(values: Iterable[bool | None]) -> float | None:
+    vals = [v for v in values if v is not None]
+    return round(sum(vals) / len(vals), 4) if vals else None
+
+
+def _pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))] if ordered else 0.0
+
+
+def summarise(outcomes: list[Outcome]) -> dict:
+    def ranks(attr: str) -> dict:
+        rs = [getattr(o, attr) for o in outcomes]
+        out = {f"hits@{k}": _share(r is not None and r <= k for r in rs) for k in KS}
+        out["mrr@10"] = round(sum(1 / r for r in rs if r and r <= 10) / len(rs), 4) if rs else None
+        return out
+
+    return {
+        "questions": len(outcomes),
+        "retrieval": {"gold_article": ranks("article_rank"), "gold_evidence": ranks("evidence_rank")},
+        "answers": {
+            "cites_gold_article": _share(o.cites_gold for o in outcomes),
+            "names_gold_speaker": _share(o.names_speaker for o in outcomes),
+            "reproduces_gold_quote": _share(o.reproduces_quote for o in outcomes),
+            "citations_verbatim": _share(o.citations_verbatim for o in outcomes),
+            "covered": _share(o.covered for o in outcomes),
+        },
+        "latency_ms": {
+            stage: {"p50": round(statistics.median(vals) * 1000, 1),
+                    "p95": round(_pct(vals, 0.95) * 1000, 1)}
+            for stage, vals in (("retrieve", [o.retrieve_s for o in outcomes]),
+                                ("answer", [o.answer_s for o in outcomes])) if vals
+        },
+    }
+
+
+def run(bot: Assistant, questions: list[Question], *,
+        progress: Callable[[int, int], None] | None = None) -> dict:
+    """Ask every question; return the report (``by_type`` and ``overall``) and the outcomes."""
+    outcomes = []
+    for i, q in enumerate(questions, 1):
+        outcomes.append(evaluate_one(bot, q))
+        if progress:
+            progress(i, len(questions))
+    types = sorted({o.question.type for o in outcomes})
+    return {
+        "by_type": {t: summarise([o for o in outcomes if o.question.type == t]) for t in types},
+        "overall": summarise(outcomes),
+        "outcomes": outcomes,
+    }
+
+
+# -- output -------------------------------------------------------------------
+
+ROWS = [
+    ("questions", lambda s: s["questions"]),
+    ("article Hits@1", lambda s: s["retrieval"]["gold_article"]["hits@1"]),
+    ("article Hits@4", lambda s: s["retrieval"]["gold_article"]["hits@4"]),
+    ("article Hits@10", lambda s: s["retrieval"]["gold_article"]["hits@10"]),
+    ("article MRR@10", lambda s: s["retrieval"]["gold_article"]["mrr@10"]),
+    ("evidence Hits@1", lambda s: s["retrieval"]["gold_evidence"]["hits@1"]),
+    ("evidence Hits@4", lambda s: s["retrieval"]["gold_evidence"]["hits@4"]),
+    ("evidence Hits@10", lambda s: s["retrieval"]["gold_evidence"]["hits@10"]),
+    ("evidence MRR@10", lambda s: s["retrieval"]["gold_evidence"]["mrr@10"]),
+    ("answer cites gold article", lambda s: s["answers"]["cites_gold_article"]),
+    ("answer names gold speaker", lambda s: s["answers"]["names_gold_speaker"]),
+    ("answer reproduces gold quote", lambda s: s["answers"]["reproduces_gold_quote"]),
+    ("citations verbatim", lambda s: s["answers"]["citations_verbatim"]),
+    ("retrieve p50 / p95 ms", lambda s: _latency(s, "retrieve")),
+    ("answer p50 / p95 ms", lambda s: _latency(s, "answer")),
+]
+
+
+def _latency(s: dict, stage: str) -> str:
+    lat = s["latency_ms"].get(stage)
+    return f"{lat['p50']:.0f} / {lat['p95']:.0f}" if lat else "-"
+
+
+def table(report: dict) -> tuple[list[str], list[list[str]]]:
+    """Header and rows: one column per question type, then overall."""
+    columns = list(report["by_type"]) + ["overall"]
+    summaries = [report["by_type"][c] for c in columns[:-1]] + [report["overall"]]
+    rows = []
+    for label, get in ROWS:
+        rows.append([label] + ["-" if get(s) is None else f"{get(s)}" for s in summaries])
+    return ["metric"] + columns, rows
+
+
+def markdown(report: dict, meta: dict) -> str:
+    header, rows = table(report)
+    lines = ["# Newsdesk evaluation", ""]
+    lines += [f"- {k}: `{v}`" for k, v in meta.items()]
+    lines += ["", "| " + " | ".join(header) + " |", "|" + " --- |" * len(header)]
+    lines += ["| " + " | ".join(r) + " |" for r in rows]
+    return "\n".join(lines) + "\n"
+
+
+def write_reports(report: dict, meta: dict, out_dir: Path) -> tuple[Path, Path]:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    payload = {"meta": meta, "overall": report["overall"], "by_type": report["by_type"],
+               "questions": [_outcome_dict(o) for o in report["outcomes"]]}
+    json_path, md_path = out_dir / "eval.json", out_dir / "eval.md"
+    json_path.write_text(json.dumps(payload, ensure_ascii=False, indent=2))
+    md_path.write_text(markdown(report, meta))
+    return json_path, md_path
+
+
+def _outcome_dict(o: Outcome) -> dict:
+    return {"id": o.question.id, "type": o.question.type, "question": o.question.text,
+            "gold_article": o.question.article_id, "article_rank": o.article_rank,
+            "evidence_rank": o.evidence_rank, "cites_gold_article": o.cites_gold,
+            "names_gold_speaker": o.names_speaker, "reproduces_gold_quote": o.reproduces_quote,
+            "citations_verbatim": o.citations_verbatim, "covered": o.covered,
+            "retrieve_ms": round(o.retrieve_s * 1000, 2), "answer_ms": round(o.answer_s * 1000, 2),
+            "answer": o.answer}
