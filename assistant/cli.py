@@ -60,7 +60,7 @@ class _Bar:
 
     def __call__(self, stage: str, done: int, total: int) -> None:
         if self.task is None:
-            self.task = self.progress.add_task("embedding chunks", total=total)
+            self.task = self.progress.add_task("indexing articles", total=total)
         self.progress.update(self.task, completed=done, total=total)
 
 

@@ -27,7 +27,7 @@ from .store import ChromaStore
 log = logging.getLogger(__name__)
 
 Progress = Callable[[str, int, int], None]
-"""``progress(stage, done, total)``; stages: "embed"."""
+"""``progress(stage, done, total)``: stage "index", counting articles chunked, embedded and stored."""
 
 GROUP = 64
 
@@ -72,51 +72,23 @@ class Indexer:
         self.store.collection  # opening checks the model: a mismatch fails before any work
         report.articles += len(articles)
         known = self.catalog.hashes()
-        known_bodies = {body: aid for aid, (_, body) in known.items()}
-        seen: set[str] = set()
-        batch_bodies: dict[str, str] = {}
-        todo: list[Article] = []
-        for art in articles:
-            if art.id in seen:
-                report.duplicates += 1
-                continue
-            seen.add(art.id)
-            owner = batch_bodies.get(art.body_hash) or known_bodies.get(art.body_hash)
-            if owner is not None and owner != art.id:
-                report.duplicates += 1
-                log.info("%s repeats article %s; indexed once", art.origin or art.id, owner)
-                continue
-            batch_bodies[art.body_hash] = art.id
-            previous = known.get(art.id)
-            if previous and previous[0] == art.content_hash:
-                report.unchanged += 1
-            else:
-                todo.append(art)
-                if previous:
-                    report.updated += 1
-                else:
-                    report.added += 1
+        todo, seen = self._plan(articles, known, report)
 
         window = None
         if todo and hasattr(self.embedder, "count_tokens"):
             window = (self.embedder.count_tokens, self.embedder.max_seq_length)
-        chunked = [(art, chunk_article(art, self.params, window)) for art in todo]
-        total = sum(len(chunks) for _, chunks in chunked)
-        done = 0
         if progress:
-            progress("embed", 0, total)
-        for g in range(0, len(chunked), GROUP):
-            group = chunked[g:g + GROUP]
-            chunks = [c for _, cs in group for c in cs]
+            progress("index", 0, len(todo))
+        for g in range(0, len(todo), GROUP):  # chunk, embed and write one group at a time
+            group = todo[g:g + GROUP]
+            chunks = [c for art in group for c in chunk_article(art, self.params, window)]
             vectors = self._embed_unique([embedding_text(c) for c in chunks])
-            replaced = [art.id for art, _ in group if art.id in known]
-            self.store.delete_articles(replaced)
+            self.store.delete_articles([art.id for art in group if art.id in known])
             self.store.add(chunks, vectors)
-            self.catalog.put([art for art, _ in group], chunks)
-            done += len(chunks)
+            self.catalog.put(group, chunks)
             report.chunks_embedded += len(chunks)
             if progress:
-                progress("embed", done, total)
+                progress("index", g + len(group), len(todo))
 
         if prune:
             gone = [aid for aid in known if aid not in seen]
@@ -130,6 +102,36 @@ class Indexer:
         report.seconds += time.perf_counter() - started
         log.info("ingest: %s", report.summary())
         return report
+
+    def _plan(self, articles: Sequence[Article], known: dict[str, tuple[str, str]],
+              report: IngestReport) -> tuple[list[Article], set[str]]:
+        """Sort the batch into new/changed (to index), unchanged and duplicates.
+
+        Returns the articles to index and every id seen in the batch.
+        """
+        owner_of_body = {body: aid for aid, (_, body) in known.items()}
+        seen: set[str] = set()
+        todo: list[Article] = []
+        for art in articles:
+            if art.id in seen:
+                report.duplicates += 1
+                continue
+            seen.add(art.id)
+            owner = owner_of_body.setdefault(art.body_hash, art.id)
+            if owner != art.id:
+                report.duplicates += 1
+                log.info("%s repeats article %s; indexed once", art.origin or art.id, owner)
+                continue
+            previous = known.get(art.id)
+            if previous and previous[0] == art.content_hash:
+                report.unchanged += 1
+                continue
+            todo.append(art)
+            if previous:
+                report.updated += 1
+            else:
+                report.added += 1
+        return todo, seen
 
     def remove(self, article_ids: Sequence[str]) -> int:
         known = self.catalog.hashes()
