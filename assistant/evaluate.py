@@ -164,7 +164,8 @@ def _share(values: Iterable[bool | None]) -> float | None:
     return round(sum(vals) / len(vals), 4) if vals else None
 
 
-def _pct(values: list[float], q: float) -> float:
+def percentile(values: list[float], q: float) -> float:
+    """Nearest-rank percentile (0 for no values); the benchmarks report with it too."""
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))] if ordered else 0.0
 
@@ -188,7 +189,7 @@ def summarise(outcomes: list[Outcome]) -> dict:
         },
         "latency_ms": {
             stage: {"p50": round(statistics.median(vals) * 1000, 1),
-                    "p95": round(_pct(vals, 0.95) * 1000, 1)}
+                    "p95": round(percentile(vals, 0.95) * 1000, 1)}
             for stage, vals in (("retrieve", [o.retrieve_s for o in outcomes]),
                                 ("answer", [o.answer_s for o in outcomes])) if vals
         },

@@ -23,6 +23,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from assistant import Assistant, load_settings  # noqa: E402
+from assistant.evaluate import percentile  # noqa: E402
 from corpus import BUNDLED_DIR, load_paths  # noqa: E402
 from index import get_encoding  # noqa: E402
 
@@ -33,11 +34,6 @@ QUESTIONS = [
     "Who is Tymur Tkachenko?",
     "What is the recipe for banana bread?",
 ]
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 def headline_questions(n: int) -> list[str]:

@@ -39,6 +39,10 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from assistant.evaluate import percentile  # noqa: E402  (the project's nearest-rank percentile)
+
 BENCH = ROOT / "benchmarks"
 BASELINE_VENV = BENCH / ".venv-baseline"
 BASELINE_REQS = BENCH / "baseline" / "requirements.txt"
@@ -59,14 +63,8 @@ def log(msg: str) -> None:
 
 # -- small helpers --------------------------------------------------------------
 
-def pct(values: list[float], q: float) -> float:
-    """Nearest-rank percentile (the same as the other benchmarks)."""
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
-
-
 def ms(values: list[float]) -> str:
-    return f"{statistics.median(values) * 1000:.1f} / {pct(values, 0.95) * 1000:.1f}"
+    return f"{statistics.median(values) * 1000:.1f} / {percentile(values, 0.95) * 1000:.1f}"
 
 
 def read_jsonl(path: Path) -> list[dict]:
@@ -82,7 +80,6 @@ def write_jsonl(path: Path, rows: list[dict]) -> Path:
 
 
 def cl100k_tokens(rows: list[dict]) -> int:
-    sys.path.insert(0, str(ROOT))
     from index import get_encoding
 
     enc = get_encoding()
@@ -380,7 +377,7 @@ def section_a(nd: dict, bl: dict | None, bl_error: str | None, questions: list[d
 
         # targets
         o = qn["overall"]
-        ask_p50, ask_p95 = statistics.median(ask), pct(ask, 0.95)
+        ask_p50, ask_p95 = statistics.median(ask), percentile(ask, 0.95)
         checks = [
             ("ingest >= 2x faster than the baseline",
              f"{ratio(bi['seconds'], ni['seconds'])}" if bi else "baseline not measured",
@@ -715,8 +712,8 @@ def main() -> None:
                 # growth summary
                 big = max(results)
                 if big > 1:
-                    p95 = {k: pct([r["ask_s"] for r in v["questions"]], 0.95) for k, v in results.items()}
-                    s95 = {k: pct([r["search_s"] for r in v["questions"]], 0.95) for k, v in results.items()}
+                    p95 = {k: percentile([r["ask_s"] for r in v["questions"]], 0.95) for k, v in results.items()}
+                    s95 = {k: percentile([r["search_s"] for r in v["questions"]], 0.95) for k, v in results.items()}
                     rate = {k: v["ingest"]["seconds"] for k, v in results.items()}
                     notes += ["", f"From 1x to {big}x: ingest time x{rate[big] / rate[1]:.1f} for x{big} the "
                               f"articles; search p95 x{s95[big] / s95[1]:.2f}; ask p95 x{p95[big] / p95[1]:.2f} "
