@@ -103,6 +103,31 @@ def test_export_is_reused_and_written_atomically(onnx_embedder):
 
 
 @pytest.mark.integration
+def test_slow_fused_kernels_are_kept_out(onnx_embedder, tmp_path):
+    """SkipLayerNormalization and BiasGelu are much slower on CPU than what they fuse;
+    neither the exported file nor the session onnxruntime builds from it may use them."""
+    import onnx
+
+    onnx_embedder.embed(["warm"])
+    target = next(onnx_embedder._cache_dir.rglob("model-int8.onnx"))
+    exported = {n.op_type for n in onnx.load(str(target)).graph.node}
+    assert {"QAttention", "MatMulInteger", "LayerNormalization"} <= exported
+    assert not exported & {"SkipLayerNormalization", "BiasGelu"}
+    # the session's own level-2 fusions would put SkipLayerNormalization back
+    import onnxruntime as ort
+
+    options = ort.SessionOptions()
+    options.optimized_model_filepath = str(tmp_path / "as-run.onnx")
+    from index.onnx_embedder import _DISABLED_OPTIMIZERS
+
+    ort.InferenceSession(str(target), options, providers=["CPUExecutionProvider"],
+                         disabled_optimizers=_DISABLED_OPTIMIZERS)
+    as_run = {n.op_type for n in onnx.load(str(tmp_path / "as-run.onnx")).graph.node}
+    assert "LayerNormalization" in as_run and "SkipLayerNormalization" not in as_run
+    assert "DynamicQuantizeMatMul" in as_run  # the int8 matmuls are still fused
+
+
+@pytest.mark.integration
 def test_missing_export_tools_name_the_extra(tmp_path, monkeypatch):
     monkeypatch.setitem(sys.modules, "onnx", None)
     embedder = OnnxEmbedder(cache_dir=tmp_path)
