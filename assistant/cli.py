@@ -1,4 +1,4 @@
-"""The ``newsdesk`` command: ingest, ask, serve, status."""
+"""The ``newsdesk`` command: ingest, ask, quotes, speakers, eval, serve, status."""
 
 from __future__ import annotations
 
@@ -131,6 +131,59 @@ def ask(question: str = typer.Argument(..., help="A question about the articles.
             out.print(f"    “{c.quote}”", style="dim", highlight=False)
 
 
+@app.command()
+def quotes(speaker: Optional[str] = typer.Argument(None, help='Who: a surname is enough ("Sybiga").'),
+           topic: Optional[str] = typer.Option(None, "--topic", "-t", help="Only statements about this."),
+           source: List[str] = typer.Option([], "--source", help="Only these sources (repeatable)."),
+           since: Optional[str] = typer.Option(None, help="Only articles published on/after YYYY-MM-DD."),
+           until: Optional[str] = typer.Option(None, help="Only articles published on/before YYYY-MM-DD."),
+           limit: int = typer.Option(20, min=1, help="At most this many statements."),
+           as_json: bool = typer.Option(False, "--json", help="Print the statements as JSON.")):
+    """What someone said: their statements, exact words, with article and date."""
+    try:
+        bot = _assistant()
+        index_on_first_run(bot)
+        found = bot.quotes(speaker, topic, since=since, until=until, sources=source, limit=limit)
+    except NewsdeskError as exc:
+        _fail(exc)
+    if as_json:
+        print(json.dumps([s.to_dict() for s in found], ensure_ascii=False, indent=2))
+        return
+    if not found:
+        who = speaker or "anyone"
+        out.print(f"No statement by {who}" + (f" about {topic}" if topic else "") + " in the articles.",
+                  highlight=False)
+        return
+    titles = {}
+    for s in found:
+        if s.article_id not in titles:
+            art = bot.catalog.article(s.article_id)
+            titles[s.article_id] = (art.title, art.source) if art else (s.article_id, "")
+        title, src = titles[s.article_id]
+        who = s.speaker + (f", {s.role}" if s.role else "")
+        kind = "" if s.kind == "direct" else " (reported)"
+        out.print(f"[bold]{who}[/]{kind} · {s.published_at or 'undated'} · {src} · {title}", highlight=False)
+        out.print(f"    “{s.text}”" if s.kind == "direct" else f"    {s.text}", highlight=False)
+
+
+@app.command()
+def speakers(limit: int = typer.Option(50, min=1, help="Show the N most quoted."),
+             as_json: bool = typer.Option(False, "--json", help="Print them as JSON.")):
+    """Who is quoted in the articles, most quoted first."""
+    try:
+        rows = _assistant().speakers()
+    except NewsdeskError as exc:
+        _fail(exc)
+    if as_json:
+        print(json.dumps(rows[:limit], ensure_ascii=False, indent=2))
+        return
+    grid = Table("speaker", "role", "statements", "articles", "first", "last")
+    for r in rows[:limit]:
+        grid.add_row(r["speaker"], r["role"] or "", str(r["statements"]), str(r["articles"]),
+                     r["first"] or "", r["last"] or "")
+    out.print(grid)
+
+
 @app.command(name="eval")
 def evaluate(corpus: Path = typer.Option(..., exists=True, dir_okay=False, help="Articles, JSONL (eval schema)."),
              questions: Path = typer.Option(..., exists=True, dir_okay=False, help="queries_*.jsonl"),
@@ -172,6 +225,7 @@ def evaluate(corpus: Path = typer.Option(..., exists=True, dir_okay=False, help=
         grid.add_row(*row)
     json_path, md_path = ev.write_reports(report, meta, out_dir)
     out.print(grid)
+    out.print("attribution: " + ev.attribution_line(report["attribution"]), highlight=False)
     out.print(f"reports: {json_path}, {md_path}")
 
 

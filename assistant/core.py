@@ -19,6 +19,7 @@ from index.ingest import Progress
 from .answer import Answer
 from .config import Settings, load_settings
 from .extractive import NOT_COVERED, ExtractiveAnswerer
+from .quotes import QuoteAnswerer, parse as parse_quote_question
 
 log = logging.getLogger(__name__)
 
@@ -54,7 +55,8 @@ class Assistant:
 
     def __init__(self, settings: Settings, *, catalog: Catalog, store: ChromaStore,
                  keyword: KeywordIndex, embedder: Embedder, indexer: Indexer,
-                 retriever: HybridRetriever, answerer: ExtractiveAnswerer):
+                 retriever: HybridRetriever, answerer: ExtractiveAnswerer,
+                 quote_answerer: QuoteAnswerer):
         self.settings = settings
         self.catalog = catalog
         self.store = store
@@ -63,6 +65,7 @@ class Assistant:
         self.indexer = indexer
         self.retriever = retriever
         self.answerer = answerer
+        self.quote_answerer = quote_answerer
         self._keyword_checked = False
 
     @classmethod
@@ -88,9 +91,12 @@ class Assistant:
             terms=keyword.terms, idf=keyword.idf, embedder=embedder,
             max_sentences=s.answer_max_sentences, max_words=s.answer_max_words,
             min_coverage=s.min_coverage)
+        quote_answerer = QuoteAnswerer(catalog, retriever, terms=keyword.terms, idf=keyword.idf,
+                                       embedder=embedder, max_words=s.answer_max_words)
         indexer = Indexer(catalog, store, keyword, embedder, params)
         return cls(s, catalog=catalog, store=store, keyword=keyword, embedder=embedder,
-                   indexer=indexer, retriever=retriever, answerer=answerer)
+                   indexer=indexer, retriever=retriever, answerer=answerer,
+                   quote_answerer=quote_answerer)
 
     # -- indexing --------------------------------------------------------------
     def ingest(self, paths: Iterable[str | Path], *, prune: bool = False,
@@ -133,9 +139,12 @@ class Assistant:
         return q
 
     def _ready(self) -> None:
-        """Once per process: bring a keyword index saved by another version up to date."""
+        """Once per process: bring a keyword index or statements saved by another version
+        up to date."""
         if not self._keyword_checked:
+            self.store.collection  # opening checks the embedding model: a mismatch fails here
             self.indexer.refresh_keyword_index()
+            self.indexer.refresh_statements()
             self._keyword_checked = True
 
     def search(self, query: str, k: int | None = None,
@@ -155,6 +164,25 @@ class Assistant:
         q = self.check_question(question)
         self._ready()
         t0 = time.perf_counter()
+        query = parse_quote_question(q)
+        if query is not None:  # "What did X say?", "Who said ...?", "Who is X?"
+            found = self.quote_answerer.answer(query, q, filters)
+            if found is not None:
+                text, citations, covered, hits = found
+                if covered or query.intent != "said":
+                    return Answer(question=q, text=text, citations=citations, passages=hits,
+                                  covered=covered, timings={"retrieve": time.perf_counter() - t0,
+                                                            "answer": 0.0})
+                # never quoted: say so, and show what the articles say about them
+                fallback = self._retrieve_and_answer(q, filters, t0)
+                if fallback.covered:
+                    fallback.text = f"{text} What the articles say about {query.speaker}: {fallback.text}"
+                    return fallback
+                return Answer(question=q, text=text, covered=False,
+                              timings={"retrieve": time.perf_counter() - t0, "answer": 0.0})
+        return self._retrieve_and_answer(q, filters, t0)
+
+    def _retrieve_and_answer(self, q: str, filters: SearchFilters | None, t0: float) -> Answer:
         vector = self.embedder.embed_query(q)  # once per turn: retrieval and answer share it
         hits = self.retriever.search(q, self.settings.top_k, filters, query_vector=vector)
         t1 = time.perf_counter()
@@ -166,6 +194,34 @@ class Assistant:
         return Answer(question=q, text=text, citations=citations, passages=hits, covered=covered,
                       timings={"retrieve": t1 - t0, "answer": t2 - t1})
 
+    # -- who said what -----------------------------------------------------------
+    def quotes(self, speaker: str | None = None, topic: str | None = None, *,
+               since: str | None = None, until: str | None = None,
+               sources: Sequence[str] = (), limit: int | None = None) -> list:
+        """Statements by ``speaker`` (surname, case and diacritics ignored), ranked by
+        relevance to ``topic`` if given, else newest first; ``since``/``until`` are
+        ISO dates. Without a speaker: every statement about ``topic``."""
+        self._ready()
+        filters = SearchFilters(sources=tuple(sources), date_from=since, date_to=until)
+        qa = self.quote_answerer
+        if speaker:
+            if not speaker.strip():
+                raise InvalidInput("The speaker is empty.", hint='Give a name, e.g. "Sybiga".')
+            found = qa.by_speaker(speaker, filters)
+        else:
+            if not topic:
+                raise InvalidInput("Give a speaker, a topic or both.",
+                                   hint='e.g. quotes(speaker="Sybiga") or quotes(topic="sanctions").')
+            ids = list(dict.fromkeys(h.chunk.article_id for h in self.search(topic, 50, filters)))
+            found = self.catalog.statements(article_ids=ids) if ids else []
+        ranked = qa.rank(found, topic)
+        return ranked[:limit] if limit else ranked
+
+    def speakers(self) -> list[dict]:
+        """Everyone quoted in the articles: name, role, statement and article counts, dates."""
+        self._ready()
+        return self.catalog.speakers()
+
     # -- facts -----------------------------------------------------------------
     def status(self) -> dict:
         articles, chunks = self.catalog.counts()
@@ -174,6 +230,7 @@ class Assistant:
             "chunks": chunks,
             "vectors": self.store.count(),
             "keyword_chunks": len(self.keyword),
+            "statements": self.catalog.statement_count(),
             "embedding_model": self.embedder.model_id,
             "index_path": str(Path(self.settings.data_dir).resolve()),
             "sources": self.catalog.sources(),

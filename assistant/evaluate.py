@@ -18,8 +18,10 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from corpus import InvalidInput
+from index.attribution import speaker_key
 
 from .core import Assistant
+from .quotes import in_order_share
 
 KS = (1, 4, 10)
 RETRIEVAL_DEPTH = 10
@@ -47,6 +49,7 @@ class Outcome:
     cites_gold: bool
     names_speaker: bool | None
     reproduces_quote: bool | None
+    quote_and_citation: bool | None  # reproduces the gold quote and cites the gold article
     citations_verbatim: bool
     covered: bool
     retrieve_s: float
@@ -114,20 +117,6 @@ def words(text: str) -> list[str]:
     return re.findall(r"\w+", _fold(text))
 
 
-def in_order_share(gold: str, answer: str) -> float:
-    """Share of the gold text's words the answer reproduces in order (LCS over words)."""
-    g, a = words(gold), words(answer)
-    if not g:
-        return 0.0
-    prev = [0] * (len(a) + 1)
-    for gw in g:
-        cur = [0] * (len(a) + 1)
-        for j, aw in enumerate(a, 1):
-            cur[j] = prev[j - 1] + 1 if gw == aw else max(prev[j], cur[j - 1])
-        prev = cur
-    return prev[-1] / len(g)
-
-
 def names(speaker: str, answer: str) -> bool:
     """The answer names the speaker: their surname (last word of the name) occurs in it."""
     parts = words(speaker)
@@ -147,12 +136,12 @@ def evaluate_one(bot: Assistant, q: Question) -> Outcome:
                                          c.quote_end - c.passage_start] == c.quote for c in cited)
     wants_speaker = q.type.endswith("who_said")
     wants_quote = q.type in ("quote_about_topic", "quotes:what_did_x_say")
+    cites_gold = any(c.article_id == q.article_id for c in cited)
+    reproduces = in_order_share(q.quote or "", answer.text) >= QUOTE_RECALL if wants_quote else None
     return Outcome(
-        question=q, article_rank=article_rank, evidence_rank=evidence_rank,
-        cites_gold=any(c.article_id == q.article_id for c in cited),
+        question=q, article_rank=article_rank, evidence_rank=evidence_rank, cites_gold=cites_gold,
         names_speaker=names(q.speaker or "", answer.text) if wants_speaker else None,
-        reproduces_quote=(in_order_share(q.quote or "", answer.text) >= QUOTE_RECALL
-                          if wants_quote else None),
+        reproduces_quote=reproduces, quote_and_citation=(reproduces and cites_gold) if wants_quote else None,
         citations_verbatim=verbatim, covered=answer.covered,
         retrieve_s=answer.timings["retrieve"], answer_s=answer.timings["answer"], answer=answer.text)
 
@@ -184,6 +173,7 @@ def summarise(outcomes: list[Outcome]) -> dict:
             "cites_gold_article": _share(o.cites_gold for o in outcomes),
             "names_gold_speaker": _share(o.names_speaker for o in outcomes),
             "reproduces_gold_quote": _share(o.reproduces_quote for o in outcomes),
+            "quote_and_citation": _share(o.quote_and_citation for o in outcomes),
             "citations_verbatim": _share(o.citations_verbatim for o in outcomes),
             "covered": _share(o.covered for o in outcomes),
         },
@@ -194,6 +184,39 @@ def summarise(outcomes: list[Outcome]) -> dict:
                                 ("answer", [o.answer_s for o in outcomes])) if vals
         },
     }
+
+
+def attribution(bot: Assistant, questions: list[Question]) -> dict:
+    """The extracted statements against the human labels: for each distinct gold
+    (article, quote, speaker), the statement of that article that best reproduces the
+    quote (at least half its words, in order) and whether its speaker is the gold one
+    (surname match). Precision counts right / (right + wrong); an unattributed statement
+    is neither (it was not guessed)."""
+    cases = {(q.article_id, q.quote, q.speaker): q for q in questions if q.quote and q.speaker}
+    counts = {"gold": len(cases), "speaker_right": 0, "speaker_wrong": 0, "unattributed": 0,
+              "not_extracted": 0}
+    wrong = []
+    for (article_id, quote, speaker), q in cases.items():
+        best, share = None, 0.5
+        for st in bot.catalog.statements(article_ids=[article_id], attributed=False):
+            if q.span and not (st.start < q.span[1] and q.span[0] < st.end):
+                continue
+            s = in_order_share(quote, st.text)
+            if s >= share:
+                best, share = st, s
+        if best is None:
+            counts["not_extracted"] += 1
+        elif best.speaker is None:
+            counts["unattributed"] += 1
+        elif speaker_key(best.speaker) == speaker_key(speaker):
+            counts["speaker_right"] += 1
+        else:
+            counts["speaker_wrong"] += 1
+            wrong.append({"article": article_id, "gold": speaker, "extracted": best.speaker})
+    right, n = counts["speaker_right"], counts["gold"]
+    return {**counts, "recall": round(right / n, 4) if n else None,
+            "precision": round(right / (right + counts["speaker_wrong"]), 4)
+            if right + counts["speaker_wrong"] else None, "wrong": wrong}
 
 
 def run(bot: Assistant, questions: list[Question], *,
@@ -208,6 +231,7 @@ def run(bot: Assistant, questions: list[Question], *,
     return {
         "by_type": {t: summarise([o for o in outcomes if o.question.type == t]) for t in types},
         "overall": summarise(outcomes),
+        "attribution": attribution(bot, questions),
         "outcomes": outcomes,
     }
 
@@ -227,6 +251,7 @@ ROWS = [
     ("answer cites gold article", lambda s: s["answers"]["cites_gold_article"]),
     ("answer names gold speaker", lambda s: s["answers"]["names_gold_speaker"]),
     ("answer reproduces gold quote", lambda s: s["answers"]["reproduces_gold_quote"]),
+    ("... and cites gold article", lambda s: s["answers"]["quote_and_citation"]),
     ("citations verbatim", lambda s: s["answers"]["citations_verbatim"]),
     ("retrieve p50 / p95 ms", lambda s: _latency(s, "retrieve")),
     ("answer p50 / p95 ms", lambda s: _latency(s, "answer")),
@@ -254,12 +279,22 @@ def markdown(report: dict, meta: dict) -> str:
     lines += [f"- {k}: `{v}`" for k, v in meta.items()]
     lines += ["", "| " + " | ".join(header) + " |", "|" + " --- |" * len(header)]
     lines += ["| " + " | ".join(r) + " |" for r in rows]
+    if report.get("attribution"):
+        lines += ["", "## Attribution (extracted statements against the human labels)", "",
+                  attribution_line(report["attribution"])]
     return "\n".join(lines) + "\n"
+
+
+def attribution_line(a: dict) -> str:
+    return (f"{a['gold']} gold statements: speaker right {a['speaker_right']}, wrong "
+            f"{a['speaker_wrong']}, unattributed {a['unattributed']}, not extracted "
+            f"{a['not_extracted']}; recall {a['recall']}, precision {a['precision']}")
 
 
 def write_reports(report: dict, meta: dict, out_dir: Path) -> tuple[Path, Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
     payload = {"meta": meta, "overall": report["overall"], "by_type": report["by_type"],
+               "attribution": report.get("attribution"),
                "questions": [_outcome_dict(o) for o in report["outcomes"]]}
     json_path, md_path = out_dir / "eval.json", out_dir / "eval.md"
     json_path.write_text(json.dumps(payload, ensure_ascii=False, indent=2))
@@ -272,6 +307,7 @@ def _outcome_dict(o: Outcome) -> dict:
             "gold_article": o.question.article_id, "article_rank": o.article_rank,
             "evidence_rank": o.evidence_rank, "cites_gold_article": o.cites_gold,
             "names_gold_speaker": o.names_speaker, "reproduces_gold_quote": o.reproduces_quote,
+            "quote_and_citation": o.quote_and_citation,
             "citations_verbatim": o.citations_verbatim, "covered": o.covered,
             "retrieve_ms": round(o.retrieve_s * 1000, 2), "answer_ms": round(o.answer_s * 1000, 2),
             "answer": o.answer}

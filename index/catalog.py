@@ -9,6 +9,7 @@ are derived from it.
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 import threading
 from pathlib import Path
@@ -16,6 +17,7 @@ from typing import Iterable, Iterator, Sequence
 
 from corpus import Article
 
+from .attribution import Statement, fold, speaker_key
 from .types import Chunk
 
 _SCHEMA = """
@@ -32,12 +34,30 @@ CREATE TABLE IF NOT EXISTS chunks (
     n INTEGER NOT NULL, start INTEGER NOT NULL, end INTEGER NOT NULL, text TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS chunks_article ON chunks(article_id);
+CREATE TABLE IF NOT EXISTS statements (
+    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE, n INTEGER NOT NULL,
+    speaker TEXT, speaker_key TEXT, speaker_fold TEXT, role TEXT, mention TEXT, text TEXT NOT NULL,
+    kind TEXT NOT NULL, cue TEXT, start INTEGER NOT NULL, end INTEGER NOT NULL, parts TEXT NOT NULL,
+    person INTEGER NOT NULL, PRIMARY KEY (article_id, n)
+);
+CREATE INDEX IF NOT EXISTS statements_key ON statements(speaker_key);
 """
+
+_STATEMENT_SELECT = (
+    "SELECT s.article_id, s.n, s.speaker, s.role, s.mention, s.text, s.kind, s.cue, s.start, s.end, "
+    "s.parts, s.person, a.published_at FROM statements s JOIN articles a ON a.id = s.article_id"
+)
 
 _CHUNK_SELECT = (
     "SELECT c.id, c.article_id, c.n, c.text, c.start, c.end, a.title, a.source, a.published_at, "
     "a.url, a.author FROM chunks c JOIN articles a ON a.id = c.article_id"
 )
+
+
+def _words_of(name: str) -> str:
+    """A speaker folded to plain words, for matching any word of an organisation's name:
+    "Russia’s Ministry of Defence" -> "russia ministry of defence"."""
+    return " ".join(re.findall(r"[^\W_]+", re.sub(r"['’]s\b", "", fold(name))))
 
 
 class Catalog:
@@ -70,13 +90,15 @@ class Catalog:
         rows = self._rows("SELECT id, content_hash, body_hash FROM articles")
         return {r[0]: (r[1], r[2]) for r in rows}
 
-    def put(self, articles: Sequence[Article], chunks: Sequence[Chunk]) -> None:
-        """Insert or replace articles and all their chunks, atomically."""
+    def put(self, articles: Sequence[Article], chunks: Sequence[Chunk],
+            statements: Sequence[Statement] = ()) -> None:
+        """Insert or replace articles with all their chunks and statements, atomically."""
         with self._lock:
             self._db.execute("BEGIN")
             try:
                 ids = [(a.id,) for a in articles]
                 self._db.executemany("DELETE FROM chunks WHERE article_id = ?", ids)
+                self._db.executemany("DELETE FROM statements WHERE article_id = ?", ids)
                 self._db.executemany(
                     "INSERT OR REPLACE INTO articles(id, content_hash, body_hash, title, body, source, "
                     "url, published_at, author, metadata, origin) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
@@ -88,6 +110,7 @@ class Catalog:
                     "INSERT INTO chunks(id, article_id, n, start, end, text) VALUES (?,?,?,?,?,?)",
                     [(c.id, c.article_id, c.n, c.start, c.end, c.text) for c in chunks],
                 )
+                self._insert_statements(statements)
                 self._db.execute("COMMIT")
             except BaseException:
                 self._db.execute("ROLLBACK")
@@ -98,8 +121,30 @@ class Catalog:
             self._db.execute("BEGIN")
             try:
                 rows = [(i,) for i in article_ids]
+                self._db.executemany("DELETE FROM statements WHERE article_id = ?", rows)
                 self._db.executemany("DELETE FROM chunks WHERE article_id = ?", rows)
                 self._db.executemany("DELETE FROM articles WHERE id = ?", rows)
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+
+    def _insert_statements(self, statements: Sequence[Statement]) -> None:
+        self._db.executemany(
+            "INSERT INTO statements(article_id, n, speaker, speaker_key, speaker_fold, role, mention, "
+            "text, kind, cue, start, end, parts, person) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            [(s.article_id, s.n, s.speaker, speaker_key(s.speaker) if s.speaker else None,
+              _words_of(s.speaker) if s.speaker else None, s.role, s.mention, s.text, s.kind, s.cue,
+              s.start, s.end, json.dumps(s.parts), int(s.person)) for s in statements])
+
+    def replace_statements(self, article_ids: Sequence[str], statements: Sequence[Statement]) -> None:
+        """Swap the statements of these articles (re-extraction by a newer extractor)."""
+        with self._lock:
+            self._db.execute("BEGIN")
+            try:
+                self._db.executemany("DELETE FROM statements WHERE article_id = ?",
+                                     [(i,) for i in article_ids])
+                self._insert_statements(statements)
                 self._db.execute("COMMIT")
             except BaseException:
                 self._db.execute("ROLLBACK")
@@ -119,6 +164,10 @@ class Catalog:
             for row in self._rows(f"{_CHUNK_SELECT} WHERE c.id IN ({marks})", part):
                 out[row[0]] = Chunk(*row)
         return out
+
+    def article_chunks(self, article_id: str) -> list[Chunk]:
+        return [Chunk(*row) for row in self._rows(f"{_CHUNK_SELECT} WHERE c.article_id = ? ORDER BY c.n",
+                                                  (article_id,))]
 
     def iter_chunks(self) -> Iterator[Chunk]:
         """Every chunk, in a stable order (article id, position)."""
@@ -140,6 +189,61 @@ class Catalog:
             "SELECT id, title, source, published_at, url FROM articles "
             "ORDER BY published_at IS NULL, published_at DESC, title")
         return [dict(zip(("id", "title", "source", "published_at", "url"), r)) for r in rows]
+
+    def iter_bodies(self) -> Iterator[tuple[str, str, str | None]]:
+        """``(id, body, published_at)`` of every article."""
+        yield from self._rows("SELECT id, body, published_at FROM articles ORDER BY id")
+
+    def statements(self, *, key: str | None = None, org_word: str | None = None,
+                   article_ids: Sequence[str] | None = None, attributed: bool = True,
+                   since: int | None = None, until: int | None = None,
+                   sources: Sequence[str] | None = None) -> list[Statement]:
+        """Statements filtered by speaker (surname ``key``; for organisations, any word),
+        article, date (``YYYYMMDD`` ints, inclusive) and source."""
+        where, params = [], []
+        if key is not None:
+            if org_word:
+                where.append("(s.speaker_key = ? OR (s.person = 0 AND (' ' || s.speaker_fold || ' ') "
+                             "LIKE ?))")
+                params += [key, f"% {org_word} %"]
+            else:
+                where.append("s.speaker_key = ?")
+                params.append(key)
+        if attributed:
+            where.append("s.speaker IS NOT NULL")
+        if article_ids is not None:
+            where.append(f"s.article_id IN ({','.join('?' * len(article_ids))})")
+            params += list(article_ids)
+        if since is not None or until is not None:
+            where.append("CAST(REPLACE(COALESCE(a.published_at, ''), '-', '') AS INTEGER) "
+                         "BETWEEN ? AND ?")
+            params += [since or 1, until or 99999999]
+        if sources:
+            where.append(f"a.source IN ({','.join('?' * len(sources))})")
+            params += list(sources)
+        sql = _STATEMENT_SELECT + (" WHERE " + " AND ".join(where) if where else "")
+        rows = self._rows(sql + " ORDER BY s.article_id, s.n", params)
+        return [Statement(article_id=r[0], n=r[1], speaker=r[2], role=r[3], mention=r[4], text=r[5],
+                          kind=r[6], cue=r[7], start=r[8], end=r[9],
+                          parts=tuple(tuple(p) for p in json.loads(r[10])), person=bool(r[11]),
+                          published_at=r[12]) for r in rows]
+
+    def speakers(self) -> list[dict]:
+        """Every named speaker: statements, articles, first and last date, a role."""
+        rows = self._rows(
+            "SELECT s.speaker, MAX(s.role), COUNT(*), COUNT(DISTINCT s.article_id), MIN(a.published_at), "
+            "MAX(a.published_at), MAX(s.person) FROM statements s JOIN articles a ON a.id = s.article_id "
+            "WHERE s.speaker IS NOT NULL GROUP BY s.speaker ORDER BY COUNT(*) DESC, s.speaker")
+        keys = ("speaker", "role", "statements", "articles", "first", "last", "person")
+        return [dict(zip(keys, r[:6] + (bool(r[6]),))) for r in rows]
+
+    def speaker_keys(self) -> list[str]:
+        return [r[0] for r in self._rows("SELECT DISTINCT speaker_key FROM statements "
+                                         "WHERE speaker_key IS NOT NULL")]
+
+    def statement_count(self) -> int:
+        (n,), = self._rows("SELECT COUNT(*) FROM statements")
+        return n
 
     def sources(self) -> list[str]:
         rows = self._rows("SELECT DISTINCT source FROM articles WHERE source != '' ORDER BY source")

@@ -6,7 +6,8 @@ article whose body is already indexed under another id (the same story saved in
 two files) is skipped as a duplicate; with ``prune`` every indexed article absent
 from the batch is deleted. Work is done in groups of articles, each group written
 to Chroma and then committed to the catalog, so an interruption loses at most the
-group in flight, and a re-run finishes the job.
+group in flight, and a re-run finishes the job. Each article's attributed
+statements (who said what, ``attribution.extract``) are committed with its chunks.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from typing import Callable, Sequence
 
 from corpus import Article, LoadProblem
 
+from . import attribution
 from .catalog import Catalog
 from .chunking import ChunkParams, chunk_article, embedding_text
 from .embeddings import Embedder
@@ -42,6 +44,7 @@ class IngestReport:
     duplicates: int = 0
     removed: int = 0
     chunks_embedded: int = 0
+    statements: int = 0
     problems: list[LoadProblem] = field(default_factory=list)
     seconds: float = 0.0
 
@@ -53,6 +56,7 @@ class IngestReport:
         return (f"{self.articles} articles from {self.files} files: {self.added} added, "
                 f"{self.updated} updated, {self.unchanged} unchanged, {self.duplicates} duplicates, "
                 f"{self.removed} removed; {self.chunks_embedded} chunks embedded; "
+                f"{self.statements} statements; "
                 f"{len(self.problems)} problems; {self.seconds:.1f} s")
 
 
@@ -71,6 +75,7 @@ class Indexer:
         report = report or IngestReport()
         self.store.collection  # opening checks the model: a mismatch fails before any work
         report.articles += len(articles)
+        self.refresh_statements()  # statements of a different extractor: extract them again first
         known = self.catalog.hashes()
         todo, seen = self._plan(articles, known, report)
 
@@ -85,7 +90,10 @@ class Indexer:
             vectors = self._embed_unique([embedding_text(c) for c in chunks])
             self.store.delete_articles([art.id for art in group if art.id in known])
             self.store.add(chunks, vectors)
-            self.catalog.put(group, chunks)
+            statements = [st for art in group
+                          for st in attribution.extract(art.id, art.body, art.published_at)]
+            self.catalog.put(group, chunks, statements)
+            report.statements += len(statements)
             report.chunks_embedded += len(chunks)
             if progress:
                 progress("index", g + len(group), len(todo))
@@ -141,6 +149,21 @@ class Indexer:
             self.catalog.delete(ids)
             self.rebuild_keyword_index()
         return len(ids)
+
+    def refresh_statements(self) -> int:
+        """Extract every article's statements again if a different extractor wrote them
+        (the bodies are in the catalog: no file is read, nothing is embedded)."""
+        if self.catalog.get_meta("attribution") == attribution.VERSION:
+            return 0
+        ids, statements = [], []
+        for aid, body, published_at in self.catalog.iter_bodies():
+            ids.append(aid)
+            statements += attribution.extract(aid, body, published_at)
+        self.catalog.replace_statements(ids, statements)
+        self.catalog.set_meta("attribution", attribution.VERSION)
+        log.info("extracted %d statements from %d articles (%s)", len(statements), len(ids),
+                 attribution.VERSION)
+        return len(statements)
 
     def refresh_keyword_index(self) -> None:
         """Rebuild the keyword index if it is missing, stale or out of step with the catalog."""

@@ -29,8 +29,8 @@ def test_names_matches_the_surname_ignoring_case_and_diacritics():
 
 def _outcome(qtype, article_rank, evidence_rank, **kw):
     q = ev.Question(id="q", type=qtype, text="?", article_id="a", span=(0, 1))
-    base = dict(cites_gold=True, names_speaker=None, reproduces_quote=None, citations_verbatim=True,
-                covered=True, retrieve_s=0.01, answer_s=0.1)
+    base = dict(cites_gold=True, names_speaker=None, reproduces_quote=None, quote_and_citation=None,
+                citations_verbatim=True, covered=True, retrieve_s=0.01, answer_s=0.1)
     base.update(kw)
     return ev.Outcome(question=q, article_rank=article_rank, evidence_rank=evidence_rank, **base)
 
@@ -96,7 +96,11 @@ def test_eval_command_writes_reports_for_any_files_in_the_schema(tmp_path):
                                       "--out", str(out)], env=env)
     assert result.exit_code == 0, result.output
     report = json.loads((out / "eval.json").read_text())
-    assert set(report) == {"meta", "overall", "by_type", "questions"}
+    assert set(report) == {"meta", "overall", "by_type", "attribution", "questions"}
+    # one gold (article, quote, speaker), asked two ways: extracted, with the right speaker
+    attribution = report["attribution"]
+    assert attribution["gold"] == 1 and attribution["speaker_right"] == 1
+    assert attribution["recall"] == attribution["precision"] == 1.0
     assert set(report["by_type"]) == {"quote_about_topic", "who_said"}
     overall = report["overall"]
     assert overall["questions"] == 2
@@ -106,5 +110,7 @@ def test_eval_command_writes_reports_for_any_files_in_the_schema(tmp_path):
     assert overall["answers"]["citations_verbatim"] == 1.0
     assert report["by_type"]["who_said"]["answers"]["names_gold_speaker"] == 1.0
     assert report["by_type"]["quote_about_topic"]["answers"]["reproduces_gold_quote"] == 1.0
+    assert report["by_type"]["quote_about_topic"]["answers"]["quote_and_citation"] == 1.0
+    assert "speaker right 1" in (out / "eval.md").read_text()
     assert "| answer cites gold article |" in (out / "eval.md").read_text()
     assert (tmp_path / "data" / "eval").is_dir()  # its own index, beside the main one

@@ -1,0 +1,307 @@
+"""Answers about statements, from the attribution index rather than from passages.
+
+"What did X say (about Y) (over time)?", "X's comments/reaction ...", "Who said
+'<words>'?" and "Who is X?" are recognised by :func:`parse` and answered from the
+statements extracted at ingest (``index.attribution``): the exact words, the speaker
+by name and role, each cited to the passage that holds it. Anything else, or a
+"Who is X?" the statements cannot answer, goes to normal retrieval.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from typing import Callable, Sequence
+
+import numpy as np
+
+from index import Catalog, Chunk, Embedder, Hit, HybridRetriever, SearchFilters, sentence_spans
+from index.attribution import DIRECT, Statement, fold, speaker_key
+
+from .answer import Citation
+
+_CUE = (r"(?:say|said|says|tell|told|write|wrote|tweet|tweeted|claim|claimed|state|stated|argue|argued|"
+        r"comment|commented|announce|announced|think|thought|mean|meant|warn|warned|predict|predicted)")
+_TOPIC = r"(?:\s+(?:about|on|regarding|concerning|of|to)\s+(?P<topic>.+?))?"
+_TIME = r"(?P<time>\s+(?:over time|over the years|through time|so far|lately|recently))?"
+_END = r"\s*[?.!]*\s*$"
+_WHAT_SAID = [
+    re.compile(rf"^\s*what\s+(?:did|does|do|has|have|had|is|was)\s+(?P<who>.+?)\s+(?:been\s+)?"
+               rf"(?:saying|{_CUE})(?:\s+(?:to|in)\s+(?:reporters|the press|a statement|an interview))?"
+               rf"{_TOPIC}{_TIME}{_END}", re.I),
+    re.compile(rf"^\s*(?:what\s+(?:was|were|are|is)\s+|show\s+(?:me\s+)?)?(?P<who>.+?)(?:'s|’s|'|’)\s+"
+               rf"(?:comments?|remarks?|statements?|words|reactions?|responses?|quotes?|views?|"
+               rf"position)(?:\s+(?:about|on|regarding|to)\s+(?P<topic>.+?))?{_TIME}{_END}", re.I),
+    re.compile(rf"^\s*(?:quotes?|statements?|comments?)\s+(?:from|by)\s+(?P<who>.+?){_TOPIC}{_TIME}{_END}",
+               re.I),
+    re.compile(rf"^\s*how\s+(?:did|has|does)\s+(?P<who>.+?)\s+(?:react|respond)(?:ed)?"
+               rf"(?:\s+(?:to|on)\s+(?P<topic>.+?))?{_TIME}{_END}", re.I),
+]
+_WHO_SAID = re.compile(
+    r"^\s*who\s+(?:said|says|wrote|tweeted|stated|declared|told\s+\S+|is\s+quoted\s+as\s+saying)"
+    r"\s*[:,]?\s*(?:that\s+)?(?P<words>.+?)\s*[?.!]*\s*$", re.I)
+_WHO_IS = re.compile(r"^\s*who\s+(?:is|was|'s|’s)\s+(?P<who>[^?\"“”]+?)\s*\?*\s*$", re.I)
+_MARKS = "\"“”‘’'«»„"
+NOT_QUOTED = "The articles don't quote {who}: no statement by {who} was found in the indexed articles."
+
+
+@dataclass(frozen=True)
+class QuoteQuery:
+    intent: str                 # "said" | "who_said" | "who_is"
+    speaker: str | None = None
+    topic: str | None = None
+    words: str | None = None
+    over_time: bool = False
+
+
+def _clean_name(who: str) -> str | None:
+    who = who.strip(" ,;:" + _MARKS)
+    who = re.sub(r"^(?:the\s+)?(?=[A-Z])", "", who) if not re.match(r"(?i)the\s+[a-z]", who) else who
+    if not who or len(who.split()) > 8 or any(m in who for m in "\"“”«»„"):
+        return None
+    if not any(w[:1].isupper() for w in who.split()) and not who.lower().startswith("the "):
+        return None  # "what did they say", "what does it mean": not a speaker
+    return who
+
+
+def parse(question: str) -> QuoteQuery | None:
+    """Recognise a question about statements; None for anything else."""
+    m = _WHO_SAID.match(question)
+    if m:
+        words = m.group("words").strip(" " + _MARKS)
+        if len(words.split()) >= 3:
+            return QuoteQuery("who_said", words=words)
+    for pattern in _WHAT_SAID:
+        m = pattern.match(question)
+        if m:
+            who = _clean_name(m.group("who"))
+            if who:
+                topic = (m.group("topic") or "").strip(" " + _MARKS) or None
+                return QuoteQuery("said", speaker=who, topic=topic, over_time=bool(m.group("time")))
+    m = _WHO_IS.match(question)
+    if m:
+        who = _clean_name(m.group("who"))
+        if who and who[:1].isupper():
+            return QuoteQuery("who_is", speaker=who)
+    return None
+
+
+def in_order_share(gold: str, text: str) -> float:
+    """Share of ``gold``'s words that ``text`` has in the same order (LCS over words)."""
+    g, a = _words(gold), _words(text)
+    if not g:
+        return 0.0
+    prev = [0] * (len(a) + 1)
+    for gw in g:
+        cur = [0] * (len(a) + 1)
+        for j, aw in enumerate(a, 1):
+            cur[j] = prev[j - 1] + 1 if gw == aw else max(prev[j], cur[j - 1])
+        prev = cur
+    return prev[-1] / len(g)
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", fold(text))
+
+
+def _date_int(value: str | None) -> int:
+    try:
+        return int((value or "").replace("-", "")[:8] or 0)
+    except ValueError:
+        return 0
+
+
+class QuoteAnswerer:
+    """Answers :class:`QuoteQuery` questions from the catalog's statements."""
+
+    def __init__(self, catalog: Catalog, retriever: HybridRetriever, *,
+                 terms: Callable[..., list[str]], idf: Callable[[str], float],
+                 embedder: Embedder | None = None, max_statements: int = 4, max_words: int = 120):
+        self.catalog = catalog
+        self.retriever = retriever
+        self.terms = terms
+        self.idf = idf
+        self.embedder = embedder
+        self.max_statements = max_statements
+        self.max_words = max_words
+
+    # -- finding statements ----------------------------------------------------
+    def by_speaker(self, who: str, filters: SearchFilters | None = None) -> list[Statement]:
+        """Statements by ``who``: surname match, case and diacritics ignored; a full name
+        given narrows to that person when the articles name them so."""
+        who_fold = " ".join(re.findall(r"[^\W_]+", re.sub(r"['’]s\b", "", fold(who))))
+        who_fold = re.sub(r"^the\s+", "", who_fold)
+        key = speaker_key(who_fold)
+        if not key:
+            return []
+        f = filters or SearchFilters()
+        found = self.catalog.statements(
+            key=key, org_word=who_fold, since=_date_int(f.date_from) or None,
+            until=_date_int(f.date_to) or None, sources=f.sources or None)
+        if not found and len(key) >= 5:  # "Zelenskyy" for "Zelensky": one spelling apart
+            close = difflib.get_close_matches(key, self.catalog.speaker_keys(), n=3, cutoff=0.85)
+            for other in close:
+                found += self.catalog.statements(
+                    key=other, since=_date_int(f.date_from) or None,
+                    until=_date_int(f.date_to) or None, sources=f.sources or None)
+        parts = _words(who_fold)
+        if len(parts) > 1:  # "Bill Clinton": not Hillary (a bare "Clinton" may be either)
+            fits = [s for s in found if all(p in _words(s.speaker or "") for p in parts)
+                    or len(_words(s.speaker or "")) == 1]
+            found = fits or found
+        return found
+
+    def rank(self, statements: list[Statement], topic: str | None,
+             article_rank: dict[str, int] | None = None) -> list[Statement]:
+        """By relevance to ``topic`` (IDF-weighted words, then meaning, then how well
+        retrieval ranked the article: ``article_rank``); without a topic, direct quotes
+        first, newest first."""
+        if not topic:
+            return sorted(statements, key=lambda s: (s.kind != DIRECT, -_date_int(s.published_at),
+                                                     s.article_id, s.n))
+        t_terms = list(dict.fromkeys(self.terms(topic, query=True)))
+        weights = {t: self.idf(t) for t in t_terms}
+        total = sum(weights.values()) or 1.0
+        scored = []
+        for s in statements:
+            present = set(self.terms(s.text))
+            scored.append([sum(w for t, w in weights.items() if t in present) / total, 0.0, s])
+        scored.sort(key=lambda x: -x[0])
+        top = scored[:32]
+        if self.embedder is not None and top:
+            sims = self.embedder.embed([x[2].text for x in top]) @ self.embedder.embed_query(topic)
+            for x, sim in zip(top, np.asarray(sims, dtype=float)):
+                x[1] = float(sim)
+        ranks = article_rank or {}
+        top.sort(key=lambda x: -(0.6 * x[0] + 0.25 * max(x[1], 0.0) + 0.02 * (x[2].kind == DIRECT)
+                                 + 0.15 / (1 + ranks.get(x[2].article_id, 99))))
+        return [x[2] for x in top if x[0] > 0 or x[1] >= 0.35]
+
+    # -- answering -------------------------------------------------------------
+    def answer(self, query: QuoteQuery, question: str, filters: SearchFilters | None = None
+               ) -> tuple[str, list[Citation], bool, list[Hit]] | None:
+        """``(text, citations, covered, hits)``, or None to leave the question to retrieval."""
+        if query.intent == "who_said":
+            return self._who_said(query, filters)
+        if query.intent == "who_is":
+            return self._who_is(query, filters)
+        return self._said(query, question, filters)
+
+    def _said(self, query: QuoteQuery, question: str, filters):
+        who = query.speaker or ""
+        found = self.by_speaker(who, filters)
+        if not found:
+            return NOT_QUOTED.format(who=who), [], False, []
+        ranks = None
+        if query.topic:  # the same quote often runs in several articles: prefer the best match
+            ranks = {}
+            for i, h in enumerate(self.retriever.search(question, 10, filters)):
+                ranks.setdefault(h.chunk.article_id, i)
+        ranked = self.rank(found, query.topic, ranks)
+        notice = ""
+        if query.topic and not ranked:
+            notice = (f"No statement by {who} about {query.topic} was found; "
+                      f"here is what {who} said in the articles. ")
+            ranked = self.rank(found, None)
+        chosen, words = [], 0
+        for s in ranked:
+            n = len(s.text.split())
+            if chosen and (len(chosen) >= self.max_statements or words + n > self.max_words):
+                continue
+            chosen.append(s)
+            words += n
+        if query.over_time:
+            chosen.sort(key=lambda s: (_date_int(s.published_at), s.article_id, s.start))
+        return self._compose(chosen, notice, dated=query.over_time)
+
+    def _who_said(self, query: QuoteQuery, filters):
+        words = query.words or ""
+        hits = self.retriever.search(words, 10, filters)
+        ids = list(dict.fromkeys(h.chunk.article_id for h in hits))
+        if not ids:
+            return None
+        best, best_share = None, 0.0
+        for s in self.catalog.statements(article_ids=ids, attributed=False):
+            share = in_order_share(words, s.text)
+            if share > best_share + 1e-9 or (share == best_share and best and s.speaker and not best.speaker):
+                best, best_share = s, share
+        if best is None or best_share < 0.6:
+            return None
+        if best.speaker is None:
+            return self._compose([best], "The articles quote these words without saying who said them: ",
+                                 header=False)
+        return self._compose([best], "", header=True, said_it=True)
+
+    def _who_is(self, query: QuoteQuery, filters):
+        found = [s for s in self.by_speaker(query.speaker or "", filters) if s.person and s.role]
+        if not found:
+            return None
+        s = self.rank(found, None)[0]
+        body = (self.catalog.article(s.article_id) or None)
+        if body is None:
+            return None
+        # cite the sentence that gives the role, near the statement
+        at = body.body.find(s.role, max(0, s.start - 600))
+        if at < 0:
+            at = body.body.find(s.role)
+        anchor = Statement(**{**s.__dict__, "start": at, "end": at + len(s.role)}) if at >= 0 else s
+        text, citations, covered, hits = self._compose([anchor], "", header=False)
+        return f"{s.speaker}: {s.role}. {text}", citations, covered, hits
+
+    # -- composing ---------------------------------------------------------------
+    def _compose(self, chosen: Sequence[Statement], notice: str, *, header: bool = True,
+                 said_it: bool = False, dated: bool = False):
+        # each statement's sentences in its passage; consecutive ones of one paragraph merge
+        entries: list[list] = []   # [statement, chunk, start, end]
+        for s in chosen:
+            chunk, qs, qe = self._passage(s)
+            if chunk is None:
+                continue
+            prev = entries[-1] if entries else None
+            gap = chunk.text[prev[3] - chunk.start:max(prev[3], qs) - chunk.start] if prev else ""
+            if prev and prev[1].id == chunk.id and prev[2] <= qs and not gap.strip() and "\n" not in gap:
+                prev[3] = max(prev[3], qe)
+                continue
+            if any(e[1].id == chunk.id and e[2] <= qs and qe <= e[3] for e in entries):
+                continue  # already quoted
+            entries.append([s, chunk, qs, qe])
+        if not entries:
+            return None
+        speakers = {e[0].speaker for e in entries}
+        citations, hits, lines = [], [], []
+        for n, (s, chunk, qs, qe) in enumerate(entries, 1):
+            citations.append(Citation(
+                n=n, article_id=chunk.article_id, title=chunk.title, source=chunk.source,
+                published_at=chunk.published_at, url=chunk.url, passage=chunk.text,
+                passage_start=chunk.start, passage_end=chunk.end,
+                quote=chunk.text[qs - chunk.start:qe - chunk.start], quote_start=qs, quote_end=qe))
+            hits.append(Hit(chunk=chunk, score=1.0))
+            prefix = f"{s.published_at}: " if dated and s.published_at else ""
+            if header and len(speakers) > 1:
+                prefix += f"{_who(s)}: "
+            lines.append(f"{prefix}{citations[-1].quote} [{n}]")
+        head = ""
+        if header and len(speakers) == 1:
+            head = f"{_who(entries[0][0])} said{' it' if said_it else ''}:\n"
+        return notice + head + "\n".join(lines), citations, True, hits
+
+    def _passage(self, s: Statement) -> tuple[Chunk | None, int, int]:
+        """The chunk holding the statement, and the span of its whole sentences there."""
+        chunks = self.catalog.article_chunks(s.article_id)
+        holding = [c for c in chunks if c.start <= s.start < c.end]
+        if not holding:
+            return None, 0, 0
+        chunk = max(holding, key=lambda c: min(c.end, s.end) - s.start)
+        qs, qe = s.start, min(s.end, chunk.end)
+        for a, b in sentence_spans(chunk.text):
+            a, b = a + chunk.start, b + chunk.start
+            if a <= s.start < b:
+                qs = a
+            if a < qe <= b or (a < s.end <= b):
+                qe = max(qe, b)
+        return chunk, qs, min(qe, chunk.end)
+
+
+def _who(s: Statement) -> str:
+    return f"{s.speaker} ({s.role})" if s.role and s.person else (s.speaker or "Someone")

@@ -1,0 +1,172 @@
+"""Who said what: the attribution extractor on the forms news writing uses."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from index.attribution import DIRECT, INDIRECT, extract, fold, speaker_key
+
+
+def one(body: str, **expect):
+    """The single statement extracted from ``body``, checked against ``expect``."""
+    found = extract("a", body)
+    assert len(found) == 1, [(s.speaker, s.kind, s.text) for s in found]
+    s = found[0]
+    for key, value in expect.items():
+        assert getattr(s, key) == value, (key, getattr(s, key), s)
+    if s.kind == DIRECT and len(s.parts) == 1:
+        assert body[s.start:s.end].strip("”\" ").rstrip(",") == s.text
+    return s
+
+
+@pytest.mark.parametrize("body, speaker, cue", [
+    ('"We will rebuild the school," Marta Olsen said.', "Marta Olsen", "said"),
+    ('“We will rebuild the school,” said Marta Olsen.', "Marta Olsen", "said"),
+    ('Marta Olsen said: “We will rebuild the school.”', "Marta Olsen", "said"),
+    ('Marta Olsen told reporters, "We will rebuild the school."', "Marta Olsen", "told"),
+    ('According to Marta Olsen, "we will rebuild the school."', "Marta Olsen", "according to"),
+    ('“We will rebuild the school,” Marta Olsen later added.', "Marta Olsen", "added"),
+    ('“Will you rebuild the school?” asked Marta Olsen.', "Marta Olsen", "asked"),
+])
+def test_direct_quotation_forms(body, speaker, cue):
+    words = body.split("“")[-1].split("”")[0] if "“" in body else body.split('"')[1]
+    one(body, speaker=speaker, cue=cue, kind=DIRECT, text=words.rstrip(","))
+
+
+def test_role_after_the_name_and_before_it():
+    s = one("“This is not true,” said Viktor Tregubov, spokesperson for the Khortytsia group.",
+            speaker="Viktor Tregubov")
+    assert s.role == "spokesperson for the Khortytsia group"
+    s = one("“It’s time to act,” said Ukraine’s foreign minister Andriy Sybiga.", speaker="Andriy Sybiga")
+    assert s.role == "Ukraine’s foreign minister"
+    s = one('"We lost," Robert Oldendick, a political science professor, said.', speaker="Robert Oldendick")
+    assert s.role == "a political science professor"
+    s = one('"We lost," Foreign Minister Andriy Sybiga said.', speaker="Andriy Sybiga")
+    assert s.role == "Foreign Minister"
+
+
+def test_surname_and_pronoun_resolve_to_the_fullest_name_used():
+    body = ("Andriy Sybiga, Ukraine's foreign minister, spoke in Kyiv on Monday.\n"
+            "“Sanctions must stay,” Sybiga said.\n"
+            "He spoke after the strike.\n"
+            "“We need air defence,” he added.")
+    found = extract("a", body)
+    assert [(s.speaker, s.text) for s in found] == [
+        ("Andriy Sybiga", "Sanctions must stay"), ("Andriy Sybiga", "We need air defence")]
+    assert found[0].role == "Ukraine's foreign minister" == found[1].role
+    assert found[0].mention == "Sybiga" and found[1].mention == "he"
+
+
+def test_he_and_she_follow_the_gender_the_article_uses():
+    body = ("Marta Olsen, the mayor, opened the bridge. She thanked the workers.\n"
+            "John Berg, his deputy, spoke next. He praised the design.\n"
+            "“It took four years,” she said.")
+    (s,) = [s for s in extract("a", body) if s.kind == DIRECT]
+    assert s.speaker == "Marta Olsen"
+
+
+def test_interrupted_quotation_is_one_statement():
+    body = '"The first part," Marta Olsen said, "and the rest of it."'
+    s = one(body, speaker="Marta Olsen", kind=DIRECT)
+    assert len(s.parts) == 2 and s.text == "The first part and the rest of it."
+    assert [body[a:b] for a, b in s.parts] == ["The first part,", "and the rest of it."]
+
+
+def test_quotes_over_several_sentences_and_paragraphs():
+    body = ("“The bridge is open. Traffic will flow again,” Marta Olsen said. “We are proud.”\n\n"
+            "“It took four years of work\n\n"
+            "“and it was worth it,” she said.")
+    found = extract("a", body)
+    assert [s.speaker for s in found] == ["Marta Olsen"] * 3
+    assert found[0].text == "The bridge is open. Traffic will flow again"
+    assert found[1].text == "We are proud."  # continues the attributed quote of its paragraph
+
+
+def test_reported_speech_is_indirect():
+    s = one("Marta Olsen warned that the bridge would close in winter.", kind=INDIRECT,
+            speaker="Marta Olsen", cue="warned")
+    assert s.text == "the bridge would close in winter."
+    one("Marta Olsen told reporters the bridge would close in winter.", kind=INDIRECT, cue="told")
+    one("The bridge will close in winter, Olsen said.", kind=INDIRECT, speaker="Olsen")
+    # not reported speech: "said of", a statement that is no clause, a capitalised "States"
+    assert extract("a", "Olsen said of the bridge that it was long and very heavy.") == []
+    assert extract("a", "Officials in the United States expect a long winter this year.") == []
+
+
+def test_organisations_are_speakers_as_written():
+    s = one("Russia’s Ministry of Defence stated that the town had been “liberated.”",
+            kind=INDIRECT, speaker="Russia’s Ministry of Defence", person=False)
+    assert s.text == "the town had been “liberated.”"
+    one('"We have no comment," the Kremlin said.', speaker="the Kremlin", person=False)
+
+
+def test_unattributable_quotations_are_kept_unattributed_not_guessed():
+    body = ("Marta Olsen opened the bridge on Monday.\n\n"
+            "“Nobody expected this to happen so soon.”\n\n"
+            "The crowd cheered.")
+    s = one(body, speaker=None, kind=DIRECT)
+    assert s.text == "Nobody expected this to happen so soon."
+    # "they said" and a pronoun with nobody named before are not guessed either
+    assert extract("a", '"We are tired of waiting," they said.')[0].speaker is None
+    assert extract("a", '"We are tired of waiting," she said.')[0].speaker is None
+
+
+def test_scare_quotes_and_titles_are_not_statements():
+    assert extract("a", 'The film "Bridge" opened in Oslo on Friday.') == []
+    assert extract("a", 'He called the plan a "disaster" in the debate.') == []
+
+
+@pytest.mark.parametrize("body", [
+    "",
+    "\n\n\n",
+    '"',
+    '““““',
+    '"Unbalanced quote with no end, Olsen said.',
+    'An ”odd” mark and “nested “quotes” inside” here, said Olsen.',
+    '“He told me: ‘Never again,’ and left,” Marta Olsen said. “Then “what?” he asked.',
+    "said said said: “” “ ” ,” said.",
+    "Mr. . Dr. . “x” y, said , .",
+])
+def test_hostile_text_never_crashes(body):
+    for s in extract("a", body):
+        assert 0 <= s.start <= s.end <= len(body)
+        assert s.speaker is None or s.speaker.strip()
+
+
+def test_very_long_quotation_is_extracted_quickly():
+    words = " ".join(["word"] * 20000)
+    body = f"“{words},” Marta Olsen said.\n“{words}"
+    started = time.perf_counter()
+    found = extract("a", body)
+    assert time.perf_counter() - started < 5  # linear in the text; generous for slow machines
+    assert found[0].speaker == "Marta Olsen" and len(found[0].text.split()) == 20000
+
+
+def test_seed_article_statements(seed_article):
+    found = extract(seed_article.id, seed_article.body, seed_article.published_at)
+    by = {}
+    for s in found:
+        by.setdefault(s.speaker, []).append(s)
+    sybiga = by["Andriy Sybiga"]
+    assert [s.text for s in sybiga] == [
+        "President Trump has been very generous and patient with Putin",
+        "It’s time to make him feel the pain and consequences of his choices. "
+        "It’s time to put maximum pressure on Moscow."]
+    assert {s.role for s in sybiga} == {"Ukraine’s foreign minister"}
+    assert [s.text for s in by["Viktor Tregubov"]] == ["This is not true"]
+    assert by["Viktor Tregubov"][0].role.startswith("spokesperson for the Khortytsia")
+    zelensky = [s for s in by["Volodymyr Zelensky"] if s.kind == DIRECT]
+    assert zelensky[0].text.startswith("If the world doesn’t aim to change the regime in Russia")
+    assert zelensky[0].mention == "he"
+    assert by["Tymur Tkachenko"][0].role == "head of Kyiv’s military administration"
+    assert by["Russia’s Ministry of Defence"][0].kind == INDIRECT
+    for s in found:
+        assert s.article_id == seed_article.id and s.start < s.end
+
+
+def test_name_keys_ignore_case_diacritics_and_possessives():
+    assert speaker_key("José Núñez") == speaker_key("NUNEZ") == "nunez"
+    assert speaker_key("Marco Rubio's") == "rubio"
+    assert fold("Zelenskyy’s") == "zelenskyy's"
