@@ -43,6 +43,7 @@ _WHO_SAID = re.compile(
     r"\s*[:,]?\s*(?:that\s+)?(?P<words>.+?)\s*[?.!]*\s*$", re.I)
 _WHO_IS = re.compile(r"^\s*who\s+(?:is|was|'s|’s)\s+(?P<who>[^?\"“”]+?)\s*\?*\s*$", re.I)
 _MARKS = "\"“”‘’'«»„"
+MAX_CANDIDATES = 300  # statements ranked one by one; past that, retrieval shortlists articles
 NOT_QUOTED = "The articles don't quote {who}: no statement by {who} was found in the indexed articles."
 
 
@@ -127,24 +128,25 @@ class QuoteAnswerer:
         self.max_words = max_words
 
     # -- finding statements ----------------------------------------------------
-    def by_speaker(self, who: str, filters: SearchFilters | None = None) -> list[Statement]:
+    def by_speaker(self, who: str, filters: SearchFilters | None = None, *,
+                   article_ids: Sequence[str] | None = None, newest: int | None = None
+                   ) -> list[Statement]:
         """Statements by ``who``: surname match, case and diacritics ignored; a full name
-        given narrows to that person when the articles name them so."""
+        given narrows to that person when the articles name them so. ``article_ids``
+        restricts them to some articles; ``newest`` keeps that many, newest first."""
         who_fold = " ".join(re.findall(r"[^\W_]+", re.sub(r"['’]s\b", "", fold(who))))
         who_fold = re.sub(r"^the\s+", "", who_fold)
         key = speaker_key(who_fold)
         if not key:
             return []
         f = filters or SearchFilters()
-        found = self.catalog.statements(
-            key=key, org_word=who_fold, since=_date_int(f.date_from) or None,
-            until=_date_int(f.date_to) or None, sources=f.sources or None)
+        where = dict(since=_date_int(f.date_from) or None, until=_date_int(f.date_to) or None,
+                     sources=f.sources or None, article_ids=article_ids, limit=newest)
+        found = self.catalog.statements(key=key, org_word=who_fold, **where)
         if not found and len(key) >= 5:  # "Zelenskyy" for "Zelensky": one spelling apart
             close = difflib.get_close_matches(key, self.catalog.speaker_keys(), n=3, cutoff=0.85)
             for other in close:
-                found += self.catalog.statements(
-                    key=other, since=_date_int(f.date_from) or None,
-                    until=_date_int(f.date_to) or None, sources=f.sources or None)
+                found += self.catalog.statements(key=other, **where)
         parts = _words(who_fold)
         if len(parts) > 1:  # "Bill Clinton": not Hillary (a bare "Clinton" may be either)
             fits = [s for s in found if all(p in _words(s.speaker or "") for p in parts)
@@ -190,14 +192,17 @@ class QuoteAnswerer:
 
     def _said(self, query: QuoteQuery, question: str, filters):
         who = query.speaker or ""
-        found = self.by_speaker(who, filters)
+        found = self.by_speaker(who, filters, newest=MAX_CANDIDATES + 1)
         if not found:
             return NOT_QUOTED.format(who=who), [], False, []
         ranks = None
         if query.topic:  # the same quote often runs in several articles: prefer the best match
             ranks = {}
-            for i, h in enumerate(self.retriever.search(question, 10, filters)):
-                ranks.setdefault(h.chunk.article_id, i)
+            for i, h in enumerate(self.retriever.search(question, 50, filters)):
+                ranks.setdefault(h.chunk.article_id, len(ranks))
+            if len(found) > MAX_CANDIDATES:
+                # too many to weigh one by one: those in the articles retrieval finds
+                found = self.by_speaker(who, filters, article_ids=list(ranks)) or found
         ranked = self.rank(found, query.topic, ranks)
         notice = ""
         if query.topic and not ranked:
@@ -234,7 +239,8 @@ class QuoteAnswerer:
         return self._compose([best], "", header=True, said_it=True)
 
     def _who_is(self, query: QuoteQuery, filters):
-        found = [s for s in self.by_speaker(query.speaker or "", filters) if s.person and s.role]
+        found = [s for s in self.by_speaker(query.speaker or "", filters, newest=MAX_CANDIDATES)
+                 if s.person and s.role]
         if not found:
             return None
         s = self.rank(found, None)[0]

@@ -197,9 +197,10 @@ class Catalog:
     def statements(self, *, key: str | None = None, org_word: str | None = None,
                    article_ids: Sequence[str] | None = None, attributed: bool = True,
                    since: int | None = None, until: int | None = None,
-                   sources: Sequence[str] | None = None) -> list[Statement]:
+                   sources: Sequence[str] | None = None, limit: int | None = None) -> list[Statement]:
         """Statements filtered by speaker (surname ``key``; for organisations, any word),
-        article, date (``YYYYMMDD`` ints, inclusive) and source."""
+        article, date (``YYYYMMDD`` ints, inclusive) and source; with ``limit``, that
+        many, newest first (else in article order)."""
         where, params = [], []
         if key is not None:
             if org_word:
@@ -222,7 +223,12 @@ class Catalog:
             where.append(f"a.source IN ({','.join('?' * len(sources))})")
             params += list(sources)
         sql = _STATEMENT_SELECT + (" WHERE " + " AND ".join(where) if where else "")
-        rows = self._rows(sql + " ORDER BY s.article_id, s.n", params)
+        if limit:
+            sql += " ORDER BY a.published_at IS NULL, a.published_at DESC, s.article_id, s.n LIMIT ?"
+            params.append(int(limit))
+        else:
+            sql += " ORDER BY s.article_id, s.n"
+        rows = self._rows(sql, params)
         return [Statement(article_id=r[0], n=r[1], speaker=r[2], role=r[3], mention=r[4], text=r[5],
                           kind=r[6], cue=r[7], start=r[8], end=r[9],
                           parts=tuple(tuple(p) for p in json.loads(r[10])), person=bool(r[11]),
