@@ -43,7 +43,7 @@ _WHO_SAID = re.compile(
     r"\s*[:,]?\s*(?:that\s+)?(?P<words>.+?)\s*[?.!]*\s*$", re.I)
 _WHO_IS = re.compile(r"^\s*who\s+(?:is|was|'s|’s)\s+(?P<who>[^?\"“”]+?)\s*\?*\s*$", re.I)
 _MARKS = "\"“”‘’'«»„"
-MAX_CANDIDATES = 300  # statements ranked one by one; past that, retrieval shortlists articles
+MAX_CANDIDATES = 300  # a speaker's newest statements weighed per question (plus those in retrieved articles)
 NOT_QUOTED = "The articles don't quote {who}: no statement by {who} was found in the indexed articles."
 
 
@@ -192,17 +192,19 @@ class QuoteAnswerer:
 
     def _said(self, query: QuoteQuery, question: str, filters):
         who = query.speaker or ""
-        found = self.by_speaker(who, filters, newest=MAX_CANDIDATES + 1)
+        # the newest statements, and (with a topic) all in the articles retrieval finds for
+        # the question: bounded however often the speaker is quoted
+        found = self.by_speaker(who, filters, newest=MAX_CANDIDATES)
         if not found:
             return NOT_QUOTED.format(who=who), [], False, []
         ranks = None
         if query.topic:  # the same quote often runs in several articles: prefer the best match
             ranks = {}
-            for i, h in enumerate(self.retriever.search(question, 50, filters)):
+            for h in self.retriever.search(question, 50, filters):
                 ranks.setdefault(h.chunk.article_id, len(ranks))
-            if len(found) > MAX_CANDIDATES:
-                # too many to weigh one by one: those in the articles retrieval finds
-                found = self.by_speaker(who, filters, article_ids=list(ranks)) or found
+            seen = {(s.article_id, s.n) for s in found}
+            found += [s for s in self.by_speaker(who, filters, article_ids=list(ranks))
+                      if (s.article_id, s.n) not in seen]
         ranked = self.rank(found, query.topic, ranks)
         notice = ""
         if query.topic and not ranked:
@@ -261,7 +263,7 @@ class QuoteAnswerer:
         # each statement's sentences in its passage; consecutive ones of one paragraph merge
         entries: list[list] = []   # [statement, chunk, start, end]
         for s in chosen:
-            chunk, qs, qe = self._passage(s)
+            chunk, qs, qe = self.passage_of(s)
             if chunk is None:
                 continue
             prev = entries[-1] if entries else None
@@ -292,7 +294,7 @@ class QuoteAnswerer:
             head = f"{_who(entries[0][0])} said{' it' if said_it else ''}:\n"
         return notice + head + "\n".join(lines), citations, True, hits
 
-    def _passage(self, s: Statement) -> tuple[Chunk | None, int, int]:
+    def passage_of(self, s: Statement) -> tuple[Chunk | None, int, int]:
         """The chunk holding the statement, and the span of its whole sentences there."""
         chunks = self.catalog.article_chunks(s.article_id)
         holding = [c for c in chunks if c.start <= s.start < c.end]

@@ -23,7 +23,7 @@ from dataclasses import asdict, dataclass
 
 from .sentences import sentence_spans
 
-VERSION = "attribution-v4"
+VERSION = "attribution-v10"
 
 DIRECT, INDIRECT = "direct", "indirect"
 
@@ -38,7 +38,11 @@ complained complains joked jokes quipped quips cautioned cautions urged urges vo
 promises countered counters shouted yelled testified concluded concludes agreed agrees confirmed
 confirms denied denies reported reports recounted mused maintained maintains contended contends
 asserted asserts boasted boasts charged charges pointed lamented laments pledged pledges exclaimed
+repeated repeats interjected wondered wonders demanded demands
 """.split())
+# "..., X said." and "..., said X.": only verbs that are speech in any context
+TRAILING_CUES = frozenset("""said says added adds wrote writes told tells explained noted argued insisted
+warned stated claimed declared tweeted asked""".split())
 # reported speech needs one of these followed by "that" (say/tell may drop it)
 THAT_OPTIONAL = frozenset("said says told tells".split())
 PRONOUNS = {"he": "he", "she": "she", "they": "they"}
@@ -56,19 +60,35 @@ officer ambassador commander king queen prince princess pope rev. rev bishop arc
 professor prof. candidate nominee chairperson head mr. mrs. ms. dr. democratic republican gop
 presidential
 """.split())
+# the titles that make a role on their own ("State" of "Secretary of State" does not)
+HEAD_TITLES = frozenset("""president secretary sen. senator rep. representative gov. governor mayor
+minister chancellor judge justice speaker chairman chairwoman chair director ceo spokesman spokeswoman
+spokesperson leader whip attorney ambassador commander king queen prince princess pope rev. bishop
+archbishop cardinal professor prof. candidate nominee manager officer general gen. admiral adm. lt.
+col.""".split())
 CONNECTORS = frozenset("of de da del della van von der den du la le bin al el ibn di dos".split())
 SPEAKER_STOP = frozenset("""in on at during when after before as while because via through from
 to with last this yesterday today tonight earlier later about since according who which that
 monday tuesday wednesday thursday friday saturday sunday""".split())
 OPENERS = frozenset("""but and so yet still however meanwhile then also now instead here there
-thus when while after before if as despite although though during under with without like unlike
+thus when while after before if as another neither does did is are was were can could should would
+will has have had outside inside either both not what how why where despite although though during under with without like unlike
 among against over through since until upon within across behind beyond besides about above below
 for from in on at by to into onto toward towards of even only just yes no asked meanwhile""".split())
 CONTRACTIONS = frozenset("""it's it’s that's that’s there's there’s he's he’s she's she’s what's what’s
 let's let’s who's who’s here's here’s""".split())
 OBJECTS = frozenset("him her them me us reporters journalists supporters voters crowd audience".split())
+PERSON_NOUNS = frozenset("""spokesman spokeswoman spokesperson official aide adviser advisor voter
+resident member leader analyst expert source lawyer attorney strategist consultant staffer organizer
+organiser supporter critic activist protester delegate donor lawmaker senator governor mayor
+president minister secretary director chairman chairwoman chair officer agent investigator
+prosecutor judge witness police doctor nurse teacher student professor economist pollster
+researcher scientist worker employee owner manager executive woman man person people friend
+neighbor neighbour mother father son daughter wife husband relative veteran soldier survivor victim
+campaign administration government ministry""".split())
 GROUPS = frozenset("""democrats republicans americans conservatives liberals progressives
 evangelicals officials critics supporters voters""".split())
+_CAPITAL_CUES = frozenset(c.capitalize() for c in CUES)
 DETERMINERS = frozenset("a an the one two three some several many other another his her their its our".split())
 ORG_WORDS = frozenset("""ministry department party committee campaign council agency office house
 kremlin police army force forces court commission company inc corp corporation group association
@@ -187,8 +207,11 @@ def _parse_speaker(toks: list[str], appositive: list[str] | None = None) -> _Spe
     """Read a speaker phrase such as "Ukraine's foreign minister Andriy Sybiga",
     "Sammon", "he", "the Kremlin", "a spokesman for Clinton"."""
     toks = [t for t in toks if t not in {",", "—", "–", "(", ")"}]
-    while toks and toks[0].lower() in OPENERS:  # "But Guardian said" at a sentence start
-        toks = toks[1:]
+    while toks and (toks[0].lower() in OPENERS or toks[0] in _CAPITAL_CUES
+                    or _STATE_ABBREV.match(toks[0])):
+        toks = toks[1:]  # "But Guardian said", "Continued Stone:", "(Alexandria,) Va. Lazar said"
+    while len(toks) > 1 and len(toks[-1]) == 1 and toks[-1].isupper():
+        toks = toks[:-1]  # "Howard Dean (D)" with the brackets gone
     if not toks or len(toks) > 10:
         return None
     low = [t.lower() for t in toks]
@@ -205,6 +228,16 @@ def _parse_speaker(toks: list[str], appositive: list[str] | None = None) -> _Spe
                                                 and i - 1 > 0 and _is_cap(toks[i - 2]))):
         i -= 1
     run, prefix = toks[i:], toks[:i]
+    if "of" in run and appositive is None:
+        # "David Sandalow of Columbia University's Center", "Sen. Chuck Schumer of New York":
+        # the person, then where from
+        k = run.index("of")
+        plain = [t for t in run[:k] if t.lower() not in TITLE_WORDS and t.lower() not in HONORIFICS]
+        if len(plain) >= 2 and not any(t.lower() in ORG_WORDS for t in run[:k]):
+            sp = _parse_speaker(prefix + run[:k])
+            if sp and sp.name:
+                sp.role = sp.role or " ".join(run[k:])
+                return sp
     if run and not any(t in {"for", "of", "at", "with", "from", "to", "by"} for t in low[:i]):
         # split a title off the front of the run: "Foreign Minister Andriy Sybiga"
         j = 0
@@ -215,7 +248,9 @@ def _parse_speaker(toks: list[str], appositive: list[str] | None = None) -> _Spe
             j = 0
         name = [t for t in run[j:] if t.lower() not in HONORIFICS]
         title = [t for t in run[:j] if t.lower() not in HONORIFICS]
-        org = any(t.lower() in ORG_WORDS for t in run) or (prefix and low[0] == "the" and not title)
+        org = any(t.lower() in ORG_WORDS for t in run) or (low[:len(prefix)] == ["the"] and not title)
+        if len(name) == 1 and _PARTY_STATE.match(name[0]):
+            return None  # "R-Utah": a party and state, not a speaker
         if len(name) == 1 and (name[0].isupper() and len(name[0]) > 1 or name[0].lower() in GROUPS):
             org = True  # "CNN", "Democrats": not a person
         if prefix and low[0] in {"a", "an", "one", "another"}:
@@ -226,9 +261,15 @@ def _parse_speaker(toks: list[str], appositive: list[str] | None = None) -> _Spe
     # organisations and descriptions: "the Kremlin", "Fox News", "a spokesman for Clinton";
     # kept as written, never taken for a person's name
     all_caps_run = all(_is_cap(t) or t in CONNECTORS for t in toks)
-    if low[0] in DETERMINERS or all_caps_run or any(t in ORG_WORDS for t in low):
+    known_kind = any(t in ORG_WORDS or t in GROUPS or t.rstrip("s") in PERSON_NOUNS for t in low)
+    if all(t in DETERMINERS or t in {"others", "another", "one", "some"} for t in low):
+        return None  # "Another said": nobody in particular
+    if all_caps_run or known_kind or (low[0] in DETERMINERS and any(_is_cap(t) for t in toks[1:])):
         return _Speaker(mention, role=role, person=False)
-    return None
+    return None  # "the borrowing", "An earlier version": not a speaker
+
+
+_PARTY_STATE = re.compile(r"^[RDI]-[A-Z][\w.\-]*$")  # "R-Utah", "D-N.Y."
 
 
 def _is_role(toks: list[str]) -> bool:
@@ -237,6 +278,8 @@ def _is_role(toks: list[str]) -> bool:
     "in contrast", not "It's nonsense")."""
     if not toks or len(toks) > 16 or toks[0][:1].isdigit():
         return False
+    if len(toks) == 1 and _PARTY_STATE.match(toks[0]):
+        return True
     first = toks[0].lower()
     if first in _RELATIVE:
         return True
@@ -413,8 +456,9 @@ class _Names:
 
     def resolve(self, name: str, pos: int) -> str:
         key = speaker_key(name)
+        words = set(fold(name).split()[:-1])  # "Freddy Ortega" is not "German Ortega"
         candidates = [(p, n) for p, n in self.full if speaker_key(n) == key and len(n) >= len(name)
-                      and len(n.split()) > 1]
+                      and len(n.split()) > 1 and words <= set(fold(n).split())]
         if not candidates:
             return name
         before = [c for c in candidates if c[0] <= pos]
@@ -441,14 +485,14 @@ class _Names:
     def antecedent(self, pronoun: str, pos: int, para_start: int) -> str | None:
         """The person "he"/"she" at ``pos`` refers to: the nearest person named since the
         start of the paragraph two before whose gender (as the article uses it) agrees."""
-        for p, name in sorted(self.mentions, key=lambda m: -m[0]):
-            if p >= pos:
-                continue
-            if p < para_start:
-                break
-            known = name in self.speakers or name in self.roles  # a person, not "New Hampshire"
-            if known and self.gender(name) in (pronoun, None):
-                return name
+        window = [name for p, name in sorted(self.mentions, key=lambda m: -m[0])
+                  if para_start <= p < pos
+                  and (name in self.speakers or name in self.roles)]  # a person, not "New Hampshire"
+        # someone the article calls "she" beats a nearer someone of unknown gender
+        for wanted in (pronoun, None):
+            for name in window:
+                if self.gender(name) == wanted:
+                    return name
         return None
 
 
@@ -461,7 +505,7 @@ def _collect_names(body: str, names: _Names) -> None:
     """Register every capitalised multi-word name run with its title prefix as the role."""
     for m in _NAME_RUN.finditer(body):
         text = m.group()
-        cut = re.search(r".*[a-z]{2}\.\s+", text)  # "Madison. Eddie Griffin": a sentence ended
+        cut = _SENTENCE_CUT.search(text)  # "Madison. Eddie Griffin", "Va. Marcel Lazar"
         if cut:
             text = text[cut.end():]
         text = re.sub(r"['’]s?$", "", text)  # "Marco Rubio's top adviser"
@@ -470,17 +514,34 @@ def _collect_names(body: str, names: _Names) -> None:
         line = _words(body[line_start:line_end if line_end >= 0 else len(body)])
         if len(line) >= 4 and sum(_is_cap(w) for w in line) >= 0.6 * len(line):
             continue  # a headline in title case: "Election Wide Open For Bernie Sanders"
-        sp = _parse_speaker(_tokens(text))
+        toks = _tokens(text)
+        at_start = not body[line_start:m.end() - len(text)].strip() or \
+            re.search(r"[.!?\"”:]\s*$", body[line_start:m.end() - len(text)])
+        if at_start and len(toks) > 2 and toks[0].lower() not in TITLE_WORDS and re.search(rf"(?<![\w’'-]){re.escape(toks[0].lower())}(?![\w’'-])", body):
+            toks = toks[1:]  # "Fault Ted Cruz" at a sentence start: "fault" is a word here
+        sp = _parse_speaker(toks)
         if sp and sp.name and len(sp.name.split()) > 1 and sp.person:
-            role = sp.role if sp.role and any(w.lower() in TITLE_WORDS for w in sp.role.split()) else None
+            role = sp.role if sp.role and any(w.lower() in HEAD_TITLES for w in sp.role.split()) else None
             after = _APPOSITIVE.match(body, m.end())  # "Viktor Tregubov, spokesperson for ...,"
             if role is None and after:
                 toks = _tokens(after.group(1))
                 if _is_role(toks) and toks[0].lower() not in _RELATIVE:
                     role = after.group(1).strip()
             names.add(m.end() - len(text), sp.name, role)
+    # every later "Clinton" of a "Hillary Clinton" is a mention of her too (for "she said")
+    surnames: dict[str, list[tuple[int, str]]] = {}
+    for pos, full in names.full:
+        surnames.setdefault(full.split()[-1], []).append((pos, full))
+    for word in re.finditer(r"\b[A-Z][^\W\d_][\w’'\-]*\b", body):
+        owners = [(p, n) for p, n in surnames.get(word.group(), []) if p <= word.start()]
+        if owners:
+            names.mentioned(word.start(), max(owners)[1])
 
 
+_STATES = ("Ala|Ariz|Ark|Calif|Colo|Conn|Del|Fla|Ga|Ill|Ind|Kan|Ky|La|Md|Mass|Mich|Minn|Miss|Mo|"
+           "Mont|Neb|Nev|Okla|Ore|Pa|Tenn|Tex|Va|Vt|Wash|Wis|Wyo|D\\.C|N\\.[CDHJMY]|S\\.[CD]")
+_STATE_ABBREV = re.compile(rf"^(?:{_STATES})\.$")
+_SENTENCE_CUT = re.compile(rf".*(?:[a-z]{{2}}|\b(?:{_STATES}))\.\s+")
 _APPOSITIVE = re.compile(r",[ \u00a0]+([^,.;:\"“”()\n]{3,120}?)(?=[,.;]|$)")
 
 
@@ -665,9 +726,9 @@ def _indirect(body: str, span: tuple[int, int]):
         sp, cue = None, None
         if lw[:2] == ["according", "to"]:
             sp, cue = _speaker_before(attr[2:]), "according to"
-        elif attr and attr[0] in CUES and len(attr) <= 7 and not any(t in PRONOUNS for t in lw[1:]):
+        elif attr and attr[0] in TRAILING_CUES and len(attr) <= 7 and not any(t in PRONOUNS for t in lw[1:]):
             sp, cue = _parse_speaker(attr[1:]), lw[0]
-        elif attr and attr[-1] in CUES:
+        elif attr and attr[-1] in TRAILING_CUES:
             sp, cue = _speaker_before(attr[:-1]), lw[-1]
         if sp is not None and (sp.name or sp.pronoun or not sp.person):
             return sp, cue, s, s + m.start()

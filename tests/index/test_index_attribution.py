@@ -170,3 +170,48 @@ def test_name_keys_ignore_case_diacritics_and_possessives():
     assert speaker_key("José Núñez") == speaker_key("NUNEZ") == "nunez"
     assert speaker_key("Marco Rubio's") == "rubio"
     assert fold("Zelenskyy’s") == "zelenskyy's"
+
+
+@pytest.mark.parametrize("body, speaker, role", [
+    ("“We lost,” said the Democratic candidate Hillary Clinton.", "Hillary Clinton", "the Democratic candidate"),
+    ("“It is a plan,” said Sen. Chuck Schumer of New York.", "Chuck Schumer", "Sen."),
+    ("“We need a plan,” said David Sandalow of Columbia University's Center.", "David Sandalow",
+     "of Columbia University's Center"),
+    ("“It is not over,” Quina Jones, 25, said as she marched.", "Quina Jones", None),
+    ("“He is out,” Jeff Weaver, Sanders' campaign manager, said.", "Jeff Weaver", "Sanders' campaign manager"),
+    ("“We won,” John Weaver, a GOP strategist who has feuded with Manafort, wrote in an email.",
+     "John Weaver", "a GOP strategist who has feuded with Manafort"),
+    ("“We need him,” his wife, Gabriela Lazar, wrote in a letter.", "Gabriela Lazar", "his wife"),
+    ("“No comment,” Rep. Jason Chaffetz, R-Utah, said.", "Jason Chaffetz", "R-Utah"),
+])
+def test_names_roles_and_appositives(body, speaker, role):
+    one(body, speaker=speaker, role=role)
+
+
+@pytest.mark.parametrize("body, speaker", [
+    ("Rep. Trey Gowdy (R-S.C.):\"I have not heard anyone cite that figure.\"", "Trey Gowdy"),
+    ("In a statement released Thursday, Rep. Hakeem Jeffries reacted to the news, saying: "
+     "“He should be in prison.”", "Hakeem Jeffries"),
+    ("(Raphael Lemkin, who coined the word genocide, once said, “It happened so many times.”)",
+     "Raphael Lemkin"),
+    ("“It was a long night,” said the Rev. Peter Wherry, of Mayfield Church.", "Peter Wherry"),
+    ("The hacker lives in Alexandria, Va. Marcel Lazar said he was sorry for everything.", "Marcel Lazar"),
+])
+def test_transcripts_participles_relative_clauses_and_abbreviations(body, speaker):
+    assert [s.speaker for s in extract("a", body)] == [speaker]
+
+
+@pytest.mark.parametrize("body", [
+    "But even after the growth cooled, the borrowing continued.",  # not speech
+    "An earlier version said the committee did not receive any money at all.",
+    "Another said he supported the plan, though his family did not.",
+])
+def test_things_that_are_not_speakers(body):
+    assert [s.speaker for s in extract("a", body)] == []
+
+
+def test_sentence_start_words_are_not_part_of_names():
+    body = ("Fault Ted Cruz has a plan.\nIt was his fault and nobody else knew it.\n"
+            "Cruz said that he had apologized to the whole team already.")
+    assert [s.speaker for s in extract("a", body)] == ["Ted Cruz"]
+    assert [s.speaker for s in extract("a", "“We laugh,” Neither Johnson said.")] == ["Johnson"]
