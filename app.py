@@ -34,6 +34,14 @@ CSS = """
 #sources .nd-meta { font-size: 0.85em; color: var(--body-text-color-subdued); margin-bottom: 0.4rem; }
 #sources .nd-passage { font-size: 0.9em; line-height: 1.45; white-space: pre-wrap; margin: 0; }
 #sources mark { background: #fde68a; color: #111; padding: 0 2px; border-radius: 2px; }
+#timeline .nd-empty { color: var(--body-text-color-subdued); padding: 0.5rem 0; }
+#timeline .nd-stmt { border-left: 3px solid var(--color-accent); padding: 0.3rem 0 0.5rem 0.8rem;
+  margin-bottom: 0.8rem; }
+#timeline .nd-date { font-weight: 600; }
+#timeline .nd-meta { font-size: 0.85em; color: var(--body-text-color-subdued); }
+#timeline .nd-words { margin: 0.3rem 0; line-height: 1.45; }
+#timeline .nd-passage { font-size: 0.9em; line-height: 1.45; white-space: pre-wrap; margin: 0.3rem 0 0; }
+#timeline mark { background: #fde68a; color: #111; padding: 0 2px; border-radius: 2px; }
 #examples { flex-wrap: wrap; gap: 6px; }
 #examples button { flex: 0 1 auto !important; width: auto !important; min-width: 0 !important;
   font-weight: 400; text-align: left; }
@@ -41,6 +49,9 @@ CSS = """
 INTRO = ("Ask questions about the indexed news articles. Answers quote the articles "
          "and cite the passages they come from as [1], [2]; everything runs offline.")
 SOURCES_IDLE = '<div class="nd-empty">Ask a question: the passages its answer cites appear here.</div>'
+TIMELINE_IDLE = '<div class="nd-empty">Pick a speaker to see what they said, oldest first.</div>'
+MAX_SPEAKERS = 500  # in the picker, most quoted first; any name can be typed
+MAX_TIMELINE = 100
 SOURCES_NONE = '<div class="nd-empty">No sources were cited: the articles do not cover this question.</div>'
 _MD_SPECIAL = set(string.punctuation) - set("&<>\"'")
 
@@ -115,6 +126,50 @@ def sources_html(answer: Answer | None) -> str:
     return "".join(citation_html(c) for c in answer.citations)
 
 
+def _highlighted(text: str, start: int, end: int) -> str:
+    return (html.escape(text[:start]) + "<mark>" + html.escape(text[start:end]) + "</mark>"
+            + html.escape(text[end:]))
+
+
+def timeline_html(bot: Assistant, speaker: str | None, topic: str | None = None) -> str:
+    """One speaker's statements as a timeline (oldest first), each with its article and
+    the passage it comes from, the words highlighted; everything escaped."""
+    speaker = (speaker or "").strip()
+    if not speaker:
+        return TIMELINE_IDLE
+    try:
+        found = bot.quotes(speaker, (topic or "").strip() or None, limit=MAX_TIMELINE)
+    except Exception as exc:  # noqa: BLE001 - the edge: every error becomes a message
+        if not isinstance(exc, NewsdeskError):
+            log.exception("timeline for %r failed", speaker[:200])
+        return f'<div class="nd-empty">{html.escape(error_text(exc))}</div>'
+    if not found:
+        about = f" about {topic.strip()}" if (topic or "").strip() else ""
+        return f'<div class="nd-empty">No statement by {html.escape(speaker)}{html.escape(about)} in the articles.</div>'
+    found.sort(key=lambda s: (s.published_at is None, s.published_at or "", s.article_id, s.start))
+    cards = []
+    for s in found:
+        art = bot.catalog.article(s.article_id)
+        title = html.escape(art.title if art else s.article_id)
+        url = _safe_url(art.url if art else None)
+        if url:
+            title = f'<a href="{html.escape(url)}" target="_blank" rel="noopener noreferrer">{title}</a>'
+        who = html.escape(s.speaker or "") + (f", {html.escape(s.role)}" if s.role else "")
+        kind = "" if s.kind == "direct" else " · reported speech"
+        words = f"“{html.escape(s.text)}”" if s.kind == "direct" else html.escape(s.text)
+        chunk, qs, qe = bot.quote_answerer.passage_of(s)
+        passage = ""
+        if chunk is not None:
+            passage = (f'<details><summary>Passage</summary><p class="nd-passage">'
+                       f'{_highlighted(chunk.text, qs - chunk.start, qe - chunk.start)}</p></details>')
+        source = html.escape(art.source) if art and art.source else ""
+        cards.append(
+            f'<div class="nd-stmt"><div><span class="nd-date">{html.escape(s.published_at or "undated")}'
+            f'</span> · {title}</div><div class="nd-meta">{source}{kind} · {who}</div>'
+            f'<div class="nd-words">{words}</div>{passage}</div>')
+    return "".join(cards)
+
+
 def error_text(exc: BaseException) -> str:
     if isinstance(exc, NewsdeskError):
         return f"⚠ {exc.user_message()}"
@@ -151,9 +206,14 @@ def build_ui(bot: Assistant) -> gr.Blocks:
     def turn(question, chat, sources, date_from, date_to):
         return respond(bot, question, chat, sources, date_from, date_to)
 
+    people = [r["speaker"] for r in bot.speakers()[:MAX_SPEAKERS]]
+
+    def timeline(speaker, topic):
+        return timeline_html(bot, speaker, topic)
+
     with gr.Blocks(title="Newsdesk", analytics_enabled=False) as demo:
         gr.Markdown(f"# Newsdesk\n{INTRO} {count}")
-        with gr.Row(equal_height=False):
+        with gr.Tab("Chat", elem_id="chat-tab"), gr.Row(equal_height=False):
             with gr.Column(scale=3):
                 chat = gr.Chatbot(elem_id="chat", label="Chat", height=440, latex_delimiters=[],
                                   feedback_options=None, buttons=["copy"],
@@ -180,6 +240,20 @@ def build_ui(bot: Assistant) -> gr.Blocks:
             with gr.Column(scale=2):
                 gr.Markdown("### Sources")
                 panel = gr.HTML(SOURCES_IDLE, elem_id="sources")
+
+        with gr.Tab("Speakers", elem_id="speakers-tab"):
+            gr.Markdown("Who is quoted in the articles, and what they said: pick or type a name "
+                        "(a surname is enough), optionally a topic.")
+            with gr.Row():
+                speaker_pick = gr.Dropdown(people, value=None, label="Speaker", allow_custom_value=True,
+                                           filterable=True, elem_id="speaker-pick", scale=2)
+                speaker_topic = gr.Textbox(label="Topic (optional)", elem_id="speaker-topic", scale=2)
+                show = gr.Button("Show", elem_id="speaker-show", variant="primary", scale=1, min_width=90)
+            timeline_panel = gr.HTML(TIMELINE_IDLE, elem_id="timeline")
+        speaker_inputs = [speaker_pick, speaker_topic]
+        show.click(timeline, speaker_inputs, timeline_panel, api_visibility="private")
+        speaker_pick.change(timeline, speaker_inputs, timeline_panel, api_visibility="private")
+        speaker_topic.submit(timeline, speaker_inputs, timeline_panel, api_visibility="private")
 
         filters = [source_box, date_from, date_to]
         outputs = [chat, panel, question]

@@ -58,3 +58,21 @@ def test_filters_from_the_filter_row():
     assert "YYYY-MM-DD" in bad.value.user_message()
     with pytest.raises(InvalidInput, match="after"):
         make_filters([], "2021-01-01", "2020-01-01")
+
+
+@pytest.mark.integration
+def test_timeline_is_escaped_and_says_when_nobody_is_found(make_bot, fake_embedder_cls, write_file,
+                                                           tmp_path):
+    from app import TIMELINE_IDLE, timeline_html
+
+    write_file("articles/evil.txt", "Evil <b>markup</b>\n\n"
+               "“<script>alert(1)</script> is what we saw,” Marta Olsen, the <i>mayor</i>, said.\n")
+    bot = make_bot(tmp_path / "data", embedder=fake_embedder_cls())
+    bot.ingest([tmp_path / "articles"])
+    html = timeline_html(bot, "olsen", "")
+    assert "<script>" not in html and "<i>" not in html and "<b>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; is what we saw" in html
+    assert "Marta Olsen, the &lt;i&gt;mayor&lt;/i&gt;" in html
+    assert "<mark>" in html  # the passage, with the statement highlighted
+    assert timeline_html(bot, "  ", None) == TIMELINE_IDLE
+    assert "No statement by Nobody about cats" in timeline_html(bot, "Nobody", "cats")

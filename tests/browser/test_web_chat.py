@@ -21,6 +21,7 @@ pytestmark = [
 # Read at import: tests/conftest.py's autouse ``clean_env`` removes NEWSDESK_* for each test.
 TAKE_SCREENSHOT = os.environ.get("NEWSDESK_SCREENSHOTS") == "1"
 SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "screenshot-chat.png"
+SCREENSHOT_SPEAKERS = SCREENSHOT.with_name("screenshot-speakers.png")
 TITLE = "Zelensky Calls for Regime Change"
 
 
@@ -103,3 +104,22 @@ def test_nothing_is_requested_from_other_hosts(page, requested_urls):
     page.wait_for_load_state("networkidle")
     assert any("127.0.0.1" in u for u in requested_urls)
     assert off_host(requested_urls) == []
+
+
+def test_speaker_timeline_shows_statements_with_their_passages(page):
+    page.get_by_role("tab", name="Speakers").click()
+    picker = page.locator("#speaker-pick input")
+    picker.fill("Sybiga")
+    page.locator("#speaker-show").click()
+    timeline = page.locator("#timeline")
+    expect(timeline.locator(".nd-stmt")).to_have_count(2)
+    expect(timeline).to_contain_text("Andriy Sybiga, Ukraine’s foreign minister")
+    expect(timeline).to_contain_text("maximum pressure on Moscow")
+    expect(timeline).to_contain_text(TITLE)
+    timeline.locator("summary").first.click()
+    expect(timeline.locator("mark").first).to_contain_text("generous and patient with Putin")
+    if TAKE_SCREENSHOT:
+        page.screenshot(path=str(SCREENSHOT_SPEAKERS))
+    picker.fill("Quarrington")
+    page.locator("#speaker-show").click()
+    expect(timeline).to_contain_text("No statement by Quarrington in the articles.")
