@@ -76,7 +76,7 @@ def main() -> None:
     lines = [
         "# Index and answer benchmark",
         "",
-        f"Command: `.venv/bin/python benchmarks/bench_index_and_answer.py`  ",
+        "Command: `.venv/bin/python benchmarks/bench_index_and_answer.py`  ",
         f"Machine: {platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}; "
         f"date {time.strftime('%Y-%m-%d')}",
         "",

@@ -1,0 +1,353 @@
+"""The extractor: every attributed statement of one article."""
+
+from __future__ import annotations
+
+import bisect
+import re
+import unicodedata
+from dataclasses import asdict, dataclass
+
+from ..sentences import sentence_spans
+from .lexicon import (CUES, DETERMINERS, HEAD_TITLES, OBJECTS, PRONOUNS, SPEAKER_STOP,
+                      THAT_OPTIONAL, TITLE_WORDS, TRAILING_CUES, _APPOSITIVE, _RELATIVE,
+                      _SENTENCE_CUT, _SENT_END, _WORD)
+from .phrases import (_Quote, _Speaker, _after, _before, _is_cap, _is_role, _parse_speaker,
+                      _quotations, _speaker_before, _tokens, _words, _clip_sentence)
+
+VERSION = "attribution-v10"
+
+DIRECT, INDIRECT = "direct", "indirect"
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One attributed statement; ``text == body[start:end]`` except for interrupted
+    quotations, whose parts (``parts``, spans into the body) are joined by a space."""
+
+    article_id: str
+    n: int
+    speaker: str | None        # fullest name, organisation as written, or None: unattributed
+    role: str | None
+    mention: str | None        # the speaker as written next to the statement
+    text: str
+    kind: str                  # "direct" | "indirect"
+    cue: str | None
+    start: int
+    end: int
+    parts: tuple[tuple[int, int], ...] = ()
+    person: bool = True        # a named person (False: organisation, group or description)
+    published_at: str | None = None
+
+    def to_dict(self) -> dict:
+        d = asdict(self)
+        d["parts"] = [list(p) for p in self.parts]
+        return d
+
+
+def fold(text: str) -> str:
+    """Case- and diacritic-insensitive form for matching names: "Zelenskyy" ~ "zelenskyy"."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold().replace("’", "'")
+
+
+def speaker_key(name: str) -> str:
+    """The surname (last word) of a person, folded: what a "What did X say?" matches on."""
+    words = [re.sub(r"'s?$", "", w) for w in re.findall(r"[^\W_][\w'’\-]*", fold(name))]
+    words = [w for w in words if w and w not in {"jr", "sr", "ii", "iii"}]
+    return words[-1] if words else ""
+
+
+# -- the extractor -----------------------------------------------------------------------------
+
+class _Names:
+    """People named in one article: for resolving "Sybiga", "Mr. Trump" and "she said"."""
+
+    def __init__(self, body: str):
+        self.body = body
+        self.full: list[tuple[int, str]] = []      # (position, full name) of multi-word names
+        self.mentions: list[tuple[int, str]] = []  # (position, resolved name) of every person mention
+        self.roles: dict[str, str] = {}
+        self._gender: dict[str, str | None] = {}
+        self.speakers: set[str] = set()            # people quoted by name in the article
+
+    def add(self, pos: int, name: str, role: str | None) -> None:
+        self.full.append((pos, name))
+        self.mentions.append((pos, name))
+        if role and name not in self.roles:
+            self.roles[name] = role
+
+    def mentioned(self, pos: int, name: str) -> None:
+        self.mentions.append((pos, name))
+
+    def resolve(self, name: str, pos: int) -> str:
+        key = speaker_key(name)
+        words = set(fold(name).split()[:-1])  # "Freddy Ortega" is not "German Ortega"
+        candidates = [(p, n) for p, n in self.full if speaker_key(n) == key and len(n) >= len(name)
+                      and len(n.split()) > 1 and words <= set(fold(n).split())]
+        if not candidates:
+            return name
+        before = [c for c in candidates if c[0] <= pos]
+        pool = before or candidates
+        best = max(len(n.split()) for _, n in pool)
+        # the nearest mention among the fullest forms
+        return [n for p, n in sorted(pool, key=lambda c: -c[0] if before else c[0])
+                if len(n.split()) == best][0]
+
+    def gender(self, name: str) -> str | None:
+        """"he" or "she" from the article itself: the pronoun that first follows the
+        person's mentions (within the sentence), by majority; honorifics decide first."""
+        if name not in self._gender:
+            surname = re.escape(name.split()[-1])
+            votes = {"he": 0, "she": 0}
+            for m in re.finditer(rf"\b(Mr\.?|Mrs\.?|Ms\.?)\s+{surname}\b", self.body):
+                votes["he" if m.group(1).startswith("Mr") and not m.group(1).startswith("Mrs") else "she"] += 5
+            for m in re.finditer(rf"\b{surname}\b[^.!?\n]{{0,120}}?\b(he|his|him|she|her|hers)\b",
+                                 self.body, flags=re.IGNORECASE):
+                votes["he" if m.group(1).lower() in ("he", "his", "him") else "she"] += 1
+            self._gender[name] = (max(votes, key=votes.get) if votes["he"] != votes["she"] else None)
+        return self._gender[name]
+
+    def antecedent(self, pronoun: str, pos: int, para_start: int) -> str | None:
+        """The person "he"/"she" at ``pos`` refers to: the nearest person named since the
+        start of the paragraph two before whose gender (as the article uses it) agrees."""
+        window = [name for p, name in sorted(self.mentions, key=lambda m: -m[0])
+                  if para_start <= p < pos
+                  and (name in self.speakers or name in self.roles)]  # a person, not "New Hampshire"
+        # someone the article calls "she" beats a nearer someone of unknown gender
+        for wanted in (pronoun, None):
+            for name in window:
+                if self.gender(name) == wanted:
+                    return name
+        return None
+
+
+_NAME_RUN = re.compile(
+    r"(?:\b(?:[A-Z][\w’'\-]*\.?\s+){0,3})?\b[A-Z][^\W\d_][\w’'\-]*(?:\s+(?:[A-Z]\.\s+)?"
+    r"(?:(?:de|van|von|bin|al|da|del|la|le|du)\s+)?[A-Z][^\W\d_][\w’'\-]*){1,3}")
+
+
+def _collect_names(body: str, names: _Names) -> None:
+    """Register every capitalised multi-word name run with its title prefix as the role."""
+    for m in _NAME_RUN.finditer(body):
+        text = m.group()
+        cut = _SENTENCE_CUT.search(text)  # "Madison. Eddie Griffin", "Va. Marcel Lazar"
+        if cut:
+            text = text[cut.end():]
+        text = re.sub(r"['’]s?$", "", text)  # "Marco Rubio's top adviser"
+        line_start = body.rfind("\n", 0, m.start()) + 1
+        line_end = body.find("\n", m.start())
+        line = _words(body[line_start:line_end if line_end >= 0 else len(body)])
+        if len(line) >= 4 and sum(_is_cap(w) for w in line) >= 0.6 * len(line):
+            continue  # a headline in title case: "Election Wide Open For Bernie Sanders"
+        toks = _tokens(text)
+        at_start = not body[line_start:m.end() - len(text)].strip() or \
+            re.search(r"[.!?\"”:]\s*$", body[line_start:m.end() - len(text)])
+        if at_start and len(toks) > 2 and toks[0].lower() not in TITLE_WORDS and re.search(rf"(?<![\w’'-]){re.escape(toks[0].lower())}(?![\w’'-])", body):
+            toks = toks[1:]  # "Fault Ted Cruz" at a sentence start: "fault" is a word here
+        sp = _parse_speaker(toks)
+        if sp and sp.name and len(sp.name.split()) > 1 and sp.person:
+            role = sp.role if sp.role and any(w.lower() in HEAD_TITLES for w in sp.role.split()) else None
+            after = _APPOSITIVE.match(body, m.end())  # "Viktor Tregubov, spokesperson for ...,"
+            if role is None and after:
+                toks = _tokens(after.group(1))
+                if _is_role(toks) and toks[0].lower() not in _RELATIVE:
+                    role = after.group(1).strip()
+            names.add(m.end() - len(text), sp.name, role)
+    # every later "Clinton" of a "Hillary Clinton" is a mention of her too (for "she said")
+    surnames: dict[str, list[tuple[int, str]]] = {}
+    for pos, full in names.full:
+        surnames.setdefault(full.split()[-1], []).append((pos, full))
+    for word in re.finditer(r"\b[A-Z][^\W\d_][\w’'\-]*\b", body):
+        owners = [(p, n) for p, n in surnames.get(word.group(), []) if p <= word.start()]
+        if owners:
+            names.mentioned(word.start(), max(owners)[1])
+
+
+def extract(article_id: str, body: str, published_at: str | None = None) -> list[Statement]:
+    """Every attributed statement of one article, in text order."""
+    names = _Names(body)
+    _collect_names(body, names)
+    quotes = _quotations(body)
+    sentences = sentence_spans(body)
+    sentence_starts = [a for a, _ in sentences]
+    line_starts = [m.start() for m in re.finditer(r"[^\n]+", body)]
+
+    def para_of(pos: int) -> int:
+        return bisect.bisect_right(line_starts, pos) - 1
+    raw: list[dict] = []
+    covered: list[tuple[int, int]] = []           # sentences that hold direct statements
+
+    def person_name(sp: _Speaker, pos: int) -> tuple[str | None, str | None, bool]:
+        if sp.pronoun:
+            # "he said" refers to someone named before the sentence: in '"He said Zelensky
+            # is honest," he added' the speaker is not Zelensky
+            k = bisect.bisect_right(sentence_starts, pos) - 1
+            pos = sentence_starts[k] if k >= 0 else pos
+            para = para_of(pos)
+            window = line_starts[max(0, para - 2)] if line_starts else 0
+            name = names.antecedent(sp.pronoun, pos, window) if sp.pronoun in ("he", "she") else None
+            return name, names.roles.get(name) if name else None, True
+        if sp.name:
+            full = names.resolve(sp.name, pos)
+            names.mentioned(pos, full)
+            names.speakers.add(full)
+            if sp.role and full not in names.roles:
+                names.roles[full] = sp.role
+            return full, sp.role or names.roles.get(full), True
+        return sp.mention, sp.role, False
+
+    # direct quotations, with indirect statements interleaved in text order for "he said"
+    indirect = {s: _indirect(body, s) for s in sentences}
+    # a sentence is looked at when it ends, after the quotations inside it: reported speech
+    # is taken only from sentences no direct statement has claimed
+    events = sorted([(q.start, "q", q) for q in quotes] + [(s[1], "s", s) for s in sentences],
+                    key=lambda e: (e[0], e[1] == "s"))
+    i_q = {id(q): k for k, q in enumerate(quotes)}
+    done: set[int] = set()
+    for pos, kind, item in events:
+        if kind == "s":
+            found = indirect[item]
+            if found is None or any(a < item[1] and item[0] < b for a, b in covered):
+                continue
+            sp, cue, s, e = found
+            speaker, role, person = person_name(sp, s)
+            if speaker is None:
+                continue
+            raw.append(dict(speaker=speaker, role=role, mention=sp.mention, kind=INDIRECT, cue=cue,
+                            parts=((s, e),), person=person, para=para_of(s)))
+            continue
+        first = q = item
+        k = i_q[id(q)]
+        if k in done:
+            continue
+        parts = [(q.start, q.end)]
+        # a quotation left open at a paragraph's end and reopened at the next one runs on
+        while q.close == q.end and k + 1 < len(quotes) and quotes[k + 1].para == q.para + 1 \
+                and not body[body.rfind("\n", 0, quotes[k + 1].start) + 1:quotes[k + 1].start - 1].strip():
+            k += 1
+            q = quotes[k]
+            parts.append((q.start, q.end))
+            done.add(k)
+        para_end = body.find("\n", q.close)
+        para_end = len(body) if para_end < 0 else para_end
+        nxt = quotes[k + 1] if k + 1 < len(quotes) and quotes[k + 1].para == q.para else None
+        tail_text = body[q.close:nxt.start - 1 if nxt else para_end]
+        clipped = _clip_sentence(tail_text)
+        # a quotation that ends its sentence ('...attack."') is not attributed by what follows
+        tail_toks = _tokens(clipped)
+        ends_sentence = _strip_marks(body[q.start:q.end]).endswith(".")
+        if ends_sentence and (not tail_toks or _is_cap(tail_toks[0])):
+            sp, cue = None, None
+        else:
+            sp, cue = _after(tail_toks)
+        if sp is not None and nxt is not None and clipped == tail_text and tail_text.rstrip().endswith(","):
+            parts.append((nxt.start, nxt.end))   # interrupted: '"A," X said, "B."'
+            done.add(k + 1)
+        if sp is None:
+            j = i_q[id(first)]
+            head_start = max(body.rfind("\n", 0, first.start) + 1,
+                             quotes[j - 1].close if j and quotes[j - 1].para == first.para else 0)
+            head = body[head_start:first.start - 1]
+            ends = list(_SENT_END.finditer(head))
+            head = head[ends[-1].end():] if ends else head
+            sp, cue = _before(_tokens(re.sub(r"\s*\([^()]*\)", "", head)))
+        if sp is None:
+            prev = raw[-1] if raw else None
+            if prev and prev["para"] == first.para and prev["speaker"] and _standalone(body, first):
+                raw.append(dict(prev, kind=DIRECT, parts=tuple(parts)))
+                _cover(covered, sentences, first.start, q.close)
+                continue
+            if _is_statement_like(body, first) and _standalone(body, first):
+                raw.append(dict(speaker=None, role=None, mention=None, kind=DIRECT, cue=None,
+                                parts=tuple(parts), person=False, para=first.para))
+            continue
+        speaker, role, person = person_name(sp, first.start)
+        if speaker is None and not sp.pronoun:
+            continue
+        raw.append(dict(speaker=speaker, role=role, mention=sp.mention, kind=DIRECT, cue=cue,
+                        parts=tuple(parts), person=person, para=first.para))
+        _cover(covered, sentences, first.start, q.close)
+    out = []
+    raw.sort(key=lambda r: r["parts"][0][0])
+    for n, r in enumerate(raw):
+        parts = r["parts"]
+        if r["kind"] == DIRECT:  # the words inside the marks; a closing comma is punctuation
+            text = " ".join(_strip_marks(body[a:b]).rstrip(",").rstrip() for a, b in parts)
+        else:
+            text = body[parts[0][0]:parts[0][1]]
+        role = r["role"]
+        if r["speaker"] and r["person"] and not role:
+            role = names.roles.get(r["speaker"])
+        out.append(Statement(article_id=article_id, n=n, speaker=r["speaker"], role=role,
+                             mention=r["mention"], text=text, kind=r["kind"], cue=r["cue"],
+                             start=parts[0][0], end=parts[-1][1], parts=tuple(parts),
+                             person=r["person"], published_at=published_at))
+    return out
+
+
+def _strip_marks(text: str) -> str:
+    return text.strip().strip("\"“”„«»").strip()
+
+
+def _cover(covered: list, sentences: list[tuple[int, int]], start: int, close: int) -> None:
+    """Mark the quotation's sentences, and the one its attribution may have been split
+    into ('"Who are they?" / Trump said of Apple.'), as taken by a direct statement."""
+    covered.extend(s for s in sentences if s[0] <= close + 1 and start < s[1])
+
+
+def _is_statement_like(body: str, q: _Quote) -> bool:
+    """At least three words: shorter quotations are names, titles or scare quotes."""
+    return len(_words(body[q.start:q.end])) >= 3
+
+
+def _standalone(body: str, q: _Quote) -> bool:
+    """A quotation that opens its sentence (not a phrase quoted inside one)."""
+    before = body[max(0, body.rfind("\n", 0, q.start) + 1):q.start - 1].rstrip()
+    return not before or before[-1] in ".!?:”\""
+
+
+_TRAILING = re.compile(r",[\s\u00a0]+(?P<attr>[^,.;:\"“”]{2,80}?)[.!]?$")
+
+
+def _indirect(body: str, span: tuple[int, int]):
+    """Reported speech in one sentence: 'X said (that) ...', 'X warned that ...',
+    '..., X said.', '..., according to X.' Returns (speaker, cue, start, end) or None."""
+    s, e = span
+    sentence = body[s:e]
+    toks = list(_WORD.finditer(sentence))
+    words = [t.group() for t in toks]
+    low = [w.lower() for w in words]
+    for j in range(1, min(len(toks), 40)):
+        if words[j] not in CUES:  # lowercase: "the United States" is no cue
+            continue
+        k = j + 1
+        if low[j] in ("told", "tells") and k < len(toks):   # told reporters / told CNN / told him
+            if low[k] in DETERMINERS:
+                k += 1
+            while k < len(toks) and k < j + 5 and (_is_cap(words[k]) or low[k] in OBJECTS):
+                k += 1
+        if k < len(toks) and low[k] == "that":
+            k += 1
+        elif low[j] not in THAT_OPTIONAL:
+            continue
+        if len(toks) - k < 4 or words[k] in {",", ":", "."} or low[k] in SPEAKER_STOP \
+                or low[k] in {"of", "for", "by"}:
+            continue  # 'said of Apple', 'said in a statement': not a reported clause
+        sp = _speaker_before(words[:j])
+        if sp is None:
+            continue
+        return sp, low[j], s + toks[k].start(), e
+    m = _TRAILING.search(sentence)   # "..., Schiff said." / "..., said Schiff." / "..., according to X."
+    if m and m.start() > 20:
+        attr = _tokens(m.group("attr"))
+        lw = [t.lower() for t in attr]
+        sp, cue = None, None
+        if lw[:2] == ["according", "to"]:
+            sp, cue = _speaker_before(attr[2:]), "according to"
+        elif attr and attr[0] in TRAILING_CUES and len(attr) <= 7 and not any(t in PRONOUNS for t in lw[1:]):
+            sp, cue = _parse_speaker(attr[1:]), lw[0]
+        elif attr and attr[-1] in TRAILING_CUES:
+            sp, cue = _speaker_before(attr[:-1]), lw[-1]
+        if sp is not None and (sp.name or sp.pronoun or not sp.person):
+            return sp, cue, s, s + m.start()
+    return None
