@@ -194,7 +194,7 @@ def attribution(bot: Assistant, questions: list[Question]) -> dict:
     is neither (it was not guessed)."""
     cases = {(q.article_id, q.quote, q.speaker): q for q in questions if q.quote and q.speaker}
     counts = {"gold": len(cases), "speaker_right": 0, "speaker_wrong": 0, "unattributed": 0,
-              "not_extracted": 0}
+              "not_extracted": 0, "exact_words": 0}
     wrong = []
     for (article_id, quote, speaker), q in cases.items():
         best, share = None, 0.5
@@ -204,6 +204,8 @@ def attribution(bot: Assistant, questions: list[Question]) -> dict:
             s = in_order_share(quote, st.text)
             if s >= share:
                 best, share = st, s
+        if best is not None and share == 1.0 and in_order_share(best.text, quote) == 1.0:
+            counts["exact_words"] += 1  # the statement's words are exactly the gold quote's
         if best is None:
             counts["not_extracted"] += 1
         elif best.speaker is None:
@@ -216,7 +218,8 @@ def attribution(bot: Assistant, questions: list[Question]) -> dict:
     right, n = counts["speaker_right"], counts["gold"]
     return {**counts, "recall": round(right / n, 4) if n else None,
             "precision": round(right / (right + counts["speaker_wrong"]), 4)
-            if right + counts["speaker_wrong"] else None, "wrong": wrong}
+            if right + counts["speaker_wrong"] else None,
+            "exact_words_share": round(counts["exact_words"] / n, 4) if n else None, "wrong": wrong}
 
 
 def run(bot: Assistant, questions: list[Question], *,
@@ -288,7 +291,8 @@ def markdown(report: dict, meta: dict) -> str:
 def attribution_line(a: dict) -> str:
     return (f"{a['gold']} gold statements: speaker right {a['speaker_right']}, wrong "
             f"{a['speaker_wrong']}, unattributed {a['unattributed']}, not extracted "
-            f"{a['not_extracted']}; recall {a['recall']}, precision {a['precision']}")
+            f"{a['not_extracted']}; recall {a['recall']}, precision {a['precision']}; "
+            f"exact words of the quote {a['exact_words']} ({a['exact_words_share']})")
 
 
 def write_reports(report: dict, meta: dict, out_dir: Path) -> tuple[Path, Path]:

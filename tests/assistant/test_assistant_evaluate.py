@@ -101,6 +101,7 @@ def test_eval_command_writes_reports_for_any_files_in_the_schema(tmp_path):
     attribution = report["attribution"]
     assert attribution["gold"] == 1 and attribution["speaker_right"] == 1
     assert attribution["recall"] == attribution["precision"] == 1.0
+    assert attribution["exact_words"] == 1 and attribution["exact_words_share"] == 1.0
     assert set(report["by_type"]) == {"quote_about_topic", "who_said"}
     overall = report["overall"]
     assert overall["questions"] == 2
