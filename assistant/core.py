@@ -167,18 +167,17 @@ class Assistant:
         query = parse_quote_question(q)
         if query is not None:  # "What did X say?", "Who said ...?", "Who is X?"
             found = self.quote_answerer.answer(query, q, filters)
-            if found is not None:
-                text, citations, covered, hits = found
-                if covered or query.intent != "said":
-                    return Answer(question=q, text=text, citations=citations, passages=hits,
-                                  covered=covered, timings={"retrieve": time.perf_counter() - t0,
-                                                            "answer": 0.0})
-                # never quoted: say so, and show what the articles say about them
+            if found is not None and found.covered:
+                took = time.perf_counter() - t0  # finding the statements, then composing
+                return Answer(question=q, text=found.text, citations=found.citations,
+                              passages=found.hits, covered=True,
+                              timings={"retrieve": took - found.compose_s, "answer": found.compose_s})
+            if found is not None:  # never quoted: say so, and what the articles say about them
                 fallback = self._retrieve_and_answer(q, filters, t0)
                 if fallback.covered:
-                    fallback.text = f"{text} What the articles say about {query.speaker}: {fallback.text}"
+                    fallback.text = f"{found.text} What the articles say about {query.speaker}: {fallback.text}"
                     return fallback
-                return Answer(question=q, text=text, covered=False,
+                return Answer(question=q, text=found.text, covered=False,
                               timings={"retrieve": time.perf_counter() - t0, "answer": 0.0})
         return self._retrieve_and_answer(q, filters, t0)
 

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass
-from typing import Callable, Sequence
+import time
+from dataclasses import dataclass, replace
+from typing import Callable, NamedTuple, Sequence
 
 import numpy as np
 
@@ -45,6 +46,14 @@ _WHO_IS = re.compile(r"^\s*who\s+(?:is|was|'s|’s)\s+(?P<who>[^?\"“”]+?)\s*
 _MARKS = "\"“”‘’'«»„"
 MAX_CANDIDATES = 300  # a speaker's newest statements weighed per question (plus those in retrieved articles)
 NOT_QUOTED = "The articles don't quote {who}: no statement by {who} was found in the indexed articles."
+
+
+class QuoteResult(NamedTuple):
+    text: str
+    citations: list[Citation]
+    covered: bool
+    hits: list[Hit]
+    compose_s: float = 0.0  # of the time taken, composing the text (the rest: finding)
 
 
 @dataclass(frozen=True)
@@ -182,8 +191,8 @@ class QuoteAnswerer:
 
     # -- answering -------------------------------------------------------------
     def answer(self, query: QuoteQuery, question: str, filters: SearchFilters | None = None
-               ) -> tuple[str, list[Citation], bool, list[Hit]] | None:
-        """``(text, citations, covered, hits)``, or None to leave the question to retrieval."""
+               ) -> QuoteResult | None:
+        """The answer from the statements, or None to leave the question to retrieval."""
         if query.intent == "who_said":
             return self._who_said(query, filters)
         if query.intent == "who_is":
@@ -196,7 +205,7 @@ class QuoteAnswerer:
         # the question: bounded however often the speaker is quoted
         found = self.by_speaker(who, filters, newest=MAX_CANDIDATES)
         if not found:
-            return NOT_QUOTED.format(who=who), [], False, []
+            return QuoteResult(NOT_QUOTED.format(who=who), [], False, [])
         ranks = None
         if query.topic:  # the same quote often runs in several articles: prefer the best match
             ranks = {}
@@ -253,13 +262,14 @@ class QuoteAnswerer:
         at = body.body.find(s.role, max(0, s.start - 600))
         if at < 0:
             at = body.body.find(s.role)
-        anchor = Statement(**{**s.__dict__, "start": at, "end": at + len(s.role)}) if at >= 0 else s
-        text, citations, covered, hits = self._compose([anchor], "", header=False)
-        return f"{s.speaker}: {s.role}. {text}", citations, covered, hits
+        anchor = replace(s, start=at, end=at + len(s.role)) if at >= 0 else s
+        found = self._compose([anchor], "", header=False)
+        return found._replace(text=f"{s.speaker}: {s.role}. {found.text}") if found else None
 
     # -- composing ---------------------------------------------------------------
     def _compose(self, chosen: Sequence[Statement], notice: str, *, header: bool = True,
-                 said_it: bool = False, dated: bool = False):
+                 said_it: bool = False, dated: bool = False) -> QuoteResult | None:
+        started = time.perf_counter()
         # each statement's sentences in its passage; consecutive ones of one paragraph merge
         entries: list[list] = []   # [statement, chunk, start, end]
         for s in chosen:
@@ -292,7 +302,8 @@ class QuoteAnswerer:
         head = ""
         if header and len(speakers) == 1:
             head = f"{_who(entries[0][0])} said{' it' if said_it else ''}:\n"
-        return notice + head + "\n".join(lines), citations, True, hits
+        return QuoteResult(notice + head + "\n".join(lines), citations, True, hits,
+                           time.perf_counter() - started)
 
     def passage_of(self, s: Statement) -> tuple[Chunk | None, int, int]:
         """The chunk holding the statement, and the span of its whole sentences there."""
