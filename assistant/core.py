@@ -154,17 +154,19 @@ class Assistant:
         return self.retriever.search(q, k or self.settings.top_k, filters)
 
     def ask(self, question: str, history: Sequence = (),
-            filters: SearchFilters | None = None) -> Answer:
+            filters: SearchFilters | None = None, *, statements: bool = True) -> Answer:
         """Answer ``question`` from the indexed articles.
 
-        ``history`` holds the earlier turns as ``{"role": ..., "content": ...}`` dicts
-        (what the web chat passes). It is accepted for API stability and not used yet:
-        each question is answered on its own.
+        Questions about statements ("What did X say?", "Who said ...?", "Who is X?") are
+        answered from the attribution index; ``statements=False`` answers every question
+        from retrieved passages instead. ``history`` holds the earlier turns as
+        ``{"role": ..., "content": ...}`` dicts (what the web chat passes). It is accepted
+        for API stability and not used yet: each question is answered on its own.
         """
         q = self.check_question(question)
         self._ready()
         t0 = time.perf_counter()
-        query = parse_quote_question(q)
+        query = parse_quote_question(q) if statements else None
         if query is not None:  # "What did X say?", "Who said ...?", "Who is X?"
             found = self.quote_answerer.answer(query, q, filters)
             if found is not None and found.covered:
