@@ -15,9 +15,9 @@ Defence") stay as written. A quotation whose speaker cannot be found is kept wit
 ``speaker=None``: never guessed.
 
 ``lexicon`` holds the word lists, ``phrases`` reads quotations and speaker phrases,
-``extract`` puts them together per article.
+``extractor`` puts them together per article.
 """
 
-from .extract import DIRECT, INDIRECT, VERSION, Statement, extract, fold, speaker_key
+from .extractor import DIRECT, INDIRECT, VERSION, Statement, extract, fold, speaker_key
 
 __all__ = ["DIRECT", "INDIRECT", "VERSION", "Statement", "extract", "fold", "speaker_key"]

@@ -63,6 +63,10 @@ prosecutor judge witness police doctor nurse teacher student professor economist
 researcher scientist worker employee owner manager executive woman man person people friend
 neighbor neighbour mother father son daughter wife husband relative veteran soldier survivor victim
 campaign administration government ministry""".split())
+ROLE_NOUNS = frozenset("""councilmember councilman councilwoman commissioner chief head host anchor
+columnist correspondent reporter editor author writer actor actress singer comedian coach player
+founder partner fellow pastor rabbi priest imam sheriff trooper lieutenant captain sergeant
+colonel major expert adviser advisor aide strategist consultant""".split())
 GROUPS = frozenset("""democrats republicans americans conservatives liberals progressives
 evangelicals officials critics supporters voters""".split())
 _CAPITAL_CUES = frozenset(c.capitalize() for c in CUES)
@@ -89,5 +93,5 @@ insisting declaring tweeting stating claiming""".split())
 _STATES = ("Ala|Ariz|Ark|Calif|Colo|Conn|Del|Fla|Ga|Ill|Ind|Kan|Ky|La|Md|Mass|Mich|Minn|Miss|Mo|"
            "Mont|Neb|Nev|Okla|Ore|Pa|Tenn|Tex|Va|Vt|Wash|Wis|Wyo|D\\.C|N\\.[CDHJMY]|S\\.[CD]")
 _STATE_ABBREV = re.compile(rf"^(?:{_STATES})\.$")
-_SENTENCE_CUT = re.compile(rf".*(?:[a-z]{{2}}|\b(?:{_STATES}))\.\s+")
+_SENTENCE_CUT = re.compile(rf".*(?:[a-z]{{2}}|\b[A-Z]{{3,}}|\b(?:{_STATES}))\.\s+")  # "ABSTRACT. Donald"
 _APPOSITIVE = re.compile(r",[ \u00a0]+([^,.;:\"“”()\n]{3,120}?)(?=[,.;]|$)")

@@ -7,8 +7,9 @@ from dataclasses import dataclass
 
 from .lexicon import (ADVERBS, AUXILIARIES, CONNECTORS, CONTRACTIONS, CUES, DETERMINERS, GROUPS,
                       HONORIFICS, OPENERS, ORG_WORDS, PARTICIPLES, PERSON_NOUNS, PRONOUNS,
-                      SPEAKER_STOP, TITLE_WORDS, _BOUNDARY, _CAPITAL_CUES, _CLAUSE_WORDS, _CLOSE,
-                      _OPEN, _PARTY_STATE, _RELATIVE, _SENT_END, _STATE_ABBREV, _WORD)
+                      ROLE_NOUNS, SPEAKER_STOP, TITLE_WORDS, _BOUNDARY, _CAPITAL_CUES,
+                      _CLAUSE_WORDS, _CLOSE, _OPEN, _PARTY_STATE, _RELATIVE, _SENT_END,
+                      _STATE_ABBREV, _WORD)
 
 
 # -- quotations --------------------------------------------------------------------------------
@@ -86,7 +87,7 @@ def _parse_speaker(toks: list[str], appositive: list[str] | None = None) -> _Spe
     mention = " ".join(toks)
     if len(toks) == 1 and low[0] in PRONOUNS:
         return _Speaker(mention, pronoun=low[0])
-    if any(t in CUES for t in toks) or any(t in {"i", "we", "you", "it"} for t in low):
+    if any(t in CUES for t in toks) or any(t in {"i", "we", "you", "it", "that", "this"} for t in low):
         return None
     role = (" ".join(appositive) if appositive and _is_role(appositive)
             and appositive[0].lower() not in _RELATIVE else None)
@@ -124,8 +125,9 @@ def _parse_speaker(toks: list[str], appositive: list[str] | None = None) -> _Spe
         if prefix and low[0] in {"a", "an", "one", "another"}:
             org = True  # "a South Carolina Democrat": a description, not a name
         if name and not org:
-            pre = " ".join(prefix + title).strip()
-            return _Speaker(mention, name=" ".join(name), role=role or (pre or None))
+            pre = prefix + title  # "Ukraine's foreign minister", not "No wonder"
+            is_role = any(_role_word(t) for t in pre)
+            return _Speaker(mention, name=" ".join(name), role=role or (" ".join(pre) if is_role else None))
     # organisations and descriptions: "the Kremlin", "Fox News", "a spokesman for Clinton";
     # kept as written, never taken for a person's name
     all_caps_run = all(_is_cap(t) or t in CONNECTORS for t in toks)
@@ -135,6 +137,13 @@ def _parse_speaker(toks: list[str], appositive: list[str] | None = None) -> _Spe
     if all_caps_run or known_kind or (low[0] in DETERMINERS and any(_is_cap(t) for t in toks[1:])):
         return _Speaker(mention, role=role, person=False)
     return None  # "the borrowing", "An earlier version": not a speaker
+
+
+def _role_word(tok: str) -> bool:
+    """A word that makes a title or job: "minister", "CWA President", "strategist"."""
+    t = tok.lower().rstrip(".")
+    return (t in TITLE_WORDS or f"{t}." in TITLE_WORDS or t.rstrip("s") in PERSON_NOUNS
+            or t in ROLE_NOUNS or t.endswith(("ist", "ian")) or tok.endswith(("’s", "'s", "’", "'")))
 
 
 def _is_role(toks: list[str]) -> bool:

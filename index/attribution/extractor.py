@@ -14,7 +14,7 @@ from .lexicon import (CUES, DETERMINERS, HEAD_TITLES, OBJECTS, PRONOUNS, SPEAKER
 from .phrases import (_Quote, _Speaker, _after, _before, _is_cap, _is_role, _parse_speaker,
                       _quotations, _speaker_before, _tokens, _words, _clip_sentence)
 
-VERSION = "attribution-v10"
+VERSION = "attribution-v12"
 
 DIRECT, INDIRECT = "direct", "indirect"
 
@@ -94,29 +94,38 @@ class _Names:
                 if len(n.split()) == best][0]
 
     def gender(self, name: str) -> str | None:
-        """"he" or "she" from the article itself: the pronoun that first follows the
-        person's mentions (within the sentence), by majority; honorifics decide first."""
+        """"he" or "she" from the article itself: the subject pronoun that follows the
+        person's mentions in the same sentence or opens the next, by majority; honorifics
+        (Mr., Ms., Mrs.) count most."""
         if name not in self._gender:
             surname = re.escape(name.split()[-1])
             votes = {"he": 0, "she": 0}
             for m in re.finditer(rf"\b(Mr\.?|Mrs\.?|Ms\.?)\s+{surname}\b", self.body):
                 votes["he" if m.group(1).startswith("Mr") and not m.group(1).startswith("Mrs") else "she"] += 5
-            for m in re.finditer(rf"\b{surname}\b[^.!?\n]{{0,120}}?\b(he|his|him|she|her|hers)\b",
-                                 self.body, flags=re.IGNORECASE):
-                votes["he" if m.group(1).lower() in ("he", "his", "him") else "she"] += 1
+            # "he"/"she" only: "his"/"her" after a name often belong to someone else
+            # ("Axelrod called out Clinton for her ways")
+            for m in re.finditer(rf"\b{surname}\b[^.!?\n]{{0,120}}?\b(he|she)\b", self.body,
+                                 flags=re.IGNORECASE):
+                votes[m.group(1).lower()] += 1
+            # ... or opening the next sentence: "Marta Olsen opened the bridge. She thanked ..."
+            for m in re.finditer(rf"\b{surname}\b[^.!?\n]{{0,160}}[.!?][\"”]?\s+(He|She)\b", self.body):
+                votes[m.group(1).lower()] += 1
             self._gender[name] = (max(votes, key=votes.get) if votes["he"] != votes["she"] else None)
         return self._gender[name]
 
-    def antecedent(self, pronoun: str, pos: int, para_start: int) -> str | None:
-        """The person "he"/"she" at ``pos`` refers to: the nearest person named since the
-        start of the paragraph two before whose gender (as the article uses it) agrees."""
-        window = [name for p, name in sorted(self.mentions, key=lambda m: -m[0])
-                  if para_start <= p < pos
-                  and (name in self.speakers or name in self.roles)]  # a person, not "New Hampshire"
-        # someone the article calls "she" beats a nearer someone of unknown gender
-        for wanted in (pronoun, None):
-            for name in window:
-                if self.gender(name) == wanted:
+    def antecedent(self, pronoun: str, pos: int, para_start: int,
+                   sentence_starts: list[int]) -> str | None:
+        """The person "he"/"she" at ``pos`` refers to: going back sentence by sentence
+        (to the start of the paragraph two before), the first person named in the
+        sentence — its subject, usually — whose gender, as the article uses it, agrees."""
+        known = [(p, name) for p, name in self.mentions if para_start <= p < pos
+                 and (name in self.speakers or name in self.roles)]  # people, not "New Hampshire"
+        by_sentence: dict[int, list[tuple[int, str]]] = {}
+        for p, name in known:
+            by_sentence.setdefault(bisect.bisect_right(sentence_starts, p), []).append((p, name))
+        for k in sorted(by_sentence, reverse=True):
+            for _, name in sorted(by_sentence[k]):
+                if self.gender(name) in (pronoun, None):
                     return name
         return None
 
@@ -185,7 +194,7 @@ def extract(article_id: str, body: str, published_at: str | None = None) -> list
             pos = sentence_starts[k] if k >= 0 else pos
             para = para_of(pos)
             window = line_starts[max(0, para - 2)] if line_starts else 0
-            name = names.antecedent(sp.pronoun, pos, window) if sp.pronoun in ("he", "she") else None
+            name = names.antecedent(sp.pronoun, pos, window, sentence_starts) if sp.pronoun in ("he", "she") else None
             return name, names.roles.get(name) if name else None, True
         if sp.name:
             full = names.resolve(sp.name, pos)
