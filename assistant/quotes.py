@@ -67,7 +67,6 @@ class QuoteQuery:
 
 def _clean_name(who: str) -> str | None:
     who = who.strip(" ,;:" + _MARKS)
-    who = re.sub(r"^(?:the\s+)?(?=[A-Z])", "", who) if not re.match(r"(?i)the\s+[a-z]", who) else who
     if not who or len(who.split()) > 8 or any(m in who for m in "\"“”«»„"):
         return None
     if not any(w[:1].isupper() for w in who.split()) and not who.lower().startswith("the "):
