@@ -5,6 +5,8 @@
   kernel family dynamic int8 quantization runs: MLAS, VNNI where the CPU has it) on the
   same size, through a one-node graph built with ``onnx.helper``, weights as an
   initializer like a quantized model's; best of 20 (a run takes ~10 ms): 2 n^3 integer ops.
+- float32 in onnxruntime: ``MatMul`` (MLAS, the kernels the model's float32 attention
+  products run on) on n x n, through a one-node graph; best of 10.
 - int8 at the model's shapes: the same op with K x N = 384 x 1152 (fused Q/K/V),
   384 x 384, 384 x 1536 and 1536 x 384 (MiniLM-L6), M = ``--tokens`` rows, i.e. the
   peak the embedding model's own layers could reach.
@@ -54,6 +56,27 @@ def fp32_numpy(n: int, repeats: int) -> dict:
     return {"n": n, "seconds": s, "gflops": 2 * n ** 3 / s / 1e9}
 
 
+def fp32_ort(n: int, n_threads: int, repeats: int) -> dict:
+    import onnxruntime as ort
+    from onnx import TensorProto, helper, numpy_helper
+
+    rng = np.random.default_rng(0)
+    graph = helper.make_graph(
+        [helper.make_node("MatMul", ["A", "B"], ["Y"])], "fp32_gemm",
+        [helper.make_tensor_value_info("A", TensorProto.FLOAT, ["M", n])],
+        [helper.make_tensor_value_info("Y", TensorProto.FLOAT, ["M", n])],
+        initializer=[numpy_helper.from_array(rng.standard_normal((n, n), dtype=np.float32), "B")])
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
+    model.ir_version = 8
+    options = ort.SessionOptions()
+    options.intra_op_num_threads = n_threads
+    options.inter_op_num_threads = 1
+    session = ort.InferenceSession(model.SerializeToString(), options, providers=["CPUExecutionProvider"])
+    a = rng.standard_normal((n, n), dtype=np.float32)
+    s = best_of(lambda: session.run(None, {"A": a}), repeats)
+    return {"n": n, "seconds": s, "gflops": 2 * n ** 3 / s / 1e9}
+
+
 def int8_session(k: int, n: int, n_threads: int):
     import onnx
     import onnxruntime as ort
@@ -97,6 +120,7 @@ def main() -> None:
         import onnxruntime
 
         out["onnxruntime"] = onnxruntime.__version__
+        out["fp32_ort"] = fp32_ort(args.n, n_threads, 10)
         out["int8_ort"] = int8_ort(args.n, args.n, args.n, n_threads, args.int8_repeats)
         shaped = [int8_ort(args.tokens, k, n, n_threads, args.int8_repeats) for k, n in MODEL_SHAPES]
         ops = sum(2 * r["m"] * r["k"] * r["n"] for r in shaped)

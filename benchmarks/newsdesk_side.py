@@ -121,7 +121,11 @@ def embed_breakdown(embedder, calls: list[list[str]], profile_texts: int) -> dic
     options.enable_profiling = True
     with tempfile.TemporaryDirectory(prefix="ort-profile-") as tmp:
         options.profile_file_prefix = str(Path(tmp) / "embed")
-        prof = ort.InferenceSession(real._model_path, options, providers=["CPUExecutionProvider"])
+        # the same graph the embedder runs: its session keeps some fusions out
+        from index.onnx_embedder import _DISABLED_OPTIMIZERS
+
+        prof = ort.InferenceSession(real._model_path, options, providers=["CPUExecutionProvider"],
+                                    disabled_optimizers=_DISABLED_OPTIMIZERS)
         sample = [t for texts in calls for t in texts][:profile_texts]
         embedder._session = prof
         try:
