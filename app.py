@@ -155,7 +155,7 @@ def timeline_html(bot: Assistant, speaker: str | None, topic: str | None = None)
         if url:
             title = f'<a href="{html.escape(url)}" target="_blank" rel="noopener noreferrer">{title}</a>'
         who = html.escape(s.speaker or "") + (f", {html.escape(s.role)}" if s.role else "")
-        kind = "" if s.kind == "direct" else " · reported speech"
+        kind = "" if s.kind == "direct" else "reported speech"
         words = f"“{html.escape(s.text)}”" if s.kind == "direct" else html.escape(s.text)
         chunk, qs, qe = bot.quote_answerer.passage_of(s)
         passage = ""
@@ -165,7 +165,7 @@ def timeline_html(bot: Assistant, speaker: str | None, topic: str | None = None)
         source = html.escape(art.source) if art and art.source else ""
         cards.append(
             f'<div class="nd-stmt"><div><span class="nd-date">{html.escape(s.published_at or "undated")}'
-            f'</span> · {title}</div><div class="nd-meta">{source}{kind} · {who}</div>'
+            f'</span> · {title}</div><div class="nd-meta">{" · ".join(x for x in (source, kind, who) if x)}</div>'
             f'<div class="nd-words">{words}</div>{passage}</div>')
     return "".join(cards)
 
