@@ -162,7 +162,8 @@ def quotes(speaker: Optional[str] = typer.Argument(None, help='Who: a surname is
         title, src = titles[s.article_id]
         who = s.speaker + (f", {s.role}" if s.role else "")
         kind = "" if s.kind == "direct" else " (reported)"
-        out.print(f"[bold]{who}[/]{kind} · {s.published_at or 'undated'} · {src} · {title}", highlight=False)
+        meta = " · ".join(x for x in (s.published_at or "undated", src, title) if x)
+        out.print(f"[bold]{who}[/]{kind} · {meta}", highlight=False)
         out.print(f"    “{s.text}”" if s.kind == "direct" else f"    {s.text}", highlight=False)
 
 
