@@ -81,6 +81,14 @@ def test_loose_phrasing_and_organisations(corpus_bot):
 
 
 @pytest.mark.integration
+def test_statements_false_answers_from_passages(corpus_bot):
+    answer = corpus_bot.ask("What did Sybiga say?", statements=False)
+    assert answer.covered and not answer.text.startswith("Andriy Sybiga (")
+    assert "maximum pressure on Moscow" in answer.text or "generous and patient" in answer.text
+    assert len(answer.passages) > len(answer.citations)  # the retrieved passages, not only the cited
+
+
+@pytest.mark.integration
 def test_someone_never_quoted_is_said_so(corpus_bot):
     answer = corpus_bot.ask("What did Xylophonist Quarrington say?")
     assert not answer.covered and not answer.citations
