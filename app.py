@@ -100,9 +100,7 @@ def _highlighted_passage(c: Citation) -> str:
     if start < 0:  # quote not inside the passage: show both, unhighlighted passage first
         tail = f"<br><mark>{html.escape(quote)}</mark>" if quote else ""
         return html.escape(passage) + tail
-    end = start + len(quote)
-    return (html.escape(passage[:start]) + "<mark>" + html.escape(passage[start:end])
-            + "</mark>" + html.escape(passage[end:]))
+    return _highlighted(passage, start, start + len(quote))
 
 
 def citation_html(c: Citation) -> str:

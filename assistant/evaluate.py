@@ -10,9 +10,7 @@ The keys of the JSON report are documented in the README ("Evaluation").
 from __future__ import annotations
 
 import json
-import re
 import statistics
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
@@ -21,7 +19,7 @@ from corpus import InvalidInput
 from index.attribution import speaker_key
 
 from .core import Assistant
-from .quotes import in_order_share
+from .quotes import in_order_share, words
 
 KS = (1, 4, 10)
 RETRIEVAL_DEPTH = 10
@@ -107,15 +105,6 @@ def read_quote_cases(path: Path) -> list[Question]:
 
 
 # -- scoring ------------------------------------------------------------------
-
-def _fold(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
-
-
-def words(text: str) -> list[str]:
-    return re.findall(r"\w+", _fold(text))
-
 
 def names(speaker: str, answer: str) -> bool:
     """The answer names the speaker: their surname (last word of the name) occurs in it."""

@@ -18,7 +18,8 @@ from typing import Callable, NamedTuple, Sequence
 import numpy as np
 
 from index import Catalog, Chunk, Embedder, Hit, HybridRetriever, SearchFilters, sentence_spans
-from index.attribution import DIRECT, Statement, fold, speaker_key
+from index.attribution import DIRECT, Statement, fold, name_words, speaker_key
+from index.store import date_number
 
 from .answer import Citation
 
@@ -98,7 +99,7 @@ def parse(question: str) -> QuoteQuery | None:
 
 def in_order_share(gold: str, text: str) -> float:
     """Share of ``gold``'s words that ``text`` has in the same order (LCS over words)."""
-    g, a = _words(gold), _words(text)
+    g, a = words(gold), words(text)
     if not g:
         return 0.0
     prev = [0] * (len(a) + 1)
@@ -110,15 +111,9 @@ def in_order_share(gold: str, text: str) -> float:
     return prev[-1] / len(g)
 
 
-def _words(text: str) -> list[str]:
+def words(text: str) -> list[str]:
+    """The words of ``text``, case and accents folded."""
     return re.findall(r"\w+", fold(text))
-
-
-def _date_int(value: str | None) -> int:
-    try:
-        return int((value or "").replace("-", "")[:8] or 0)
-    except ValueError:
-        return 0
 
 
 class QuoteAnswerer:
@@ -142,23 +137,22 @@ class QuoteAnswerer:
         """Statements by ``who``: surname match, case and diacritics ignored; a full name
         given narrows to that person when the articles name them so. ``article_ids``
         restricts them to some articles; ``newest`` keeps that many, newest first."""
-        who_fold = " ".join(re.findall(r"[^\W_]+", re.sub(r"['’]s\b", "", fold(who))))
-        who_fold = re.sub(r"^the\s+", "", who_fold)
+        who_fold = re.sub(r"^the\s+", "", name_words(who))
         key = speaker_key(who_fold)
         if not key:
             return []
         f = filters or SearchFilters()
-        where = dict(since=_date_int(f.date_from) or None, until=_date_int(f.date_to) or None,
+        where = dict(since=date_number(f.date_from) or None, until=date_number(f.date_to) or None,
                      sources=f.sources or None, article_ids=article_ids, limit=newest)
         found = self.catalog.statements(key=key, org_word=who_fold, **where)
         if not found and len(key) >= 5:  # "Zelenskyy" for "Zelensky": one spelling apart
             close = difflib.get_close_matches(key, self.catalog.speaker_keys(), n=3, cutoff=0.85)
             for other in close:
                 found += self.catalog.statements(key=other, **where)
-        parts = _words(who_fold)
+        parts = words(who_fold)
         if len(parts) > 1:  # "Bill Clinton": not Hillary (a bare "Clinton" may be either)
-            fits = [s for s in found if all(p in _words(s.speaker or "") for p in parts)
-                    or len(_words(s.speaker or "")) == 1]
+            fits = [s for s in found if all(p in words(s.speaker or "") for p in parts)
+                    or len(words(s.speaker or "")) == 1]
             found = fits or found
         return found
 
@@ -168,7 +162,7 @@ class QuoteAnswerer:
         retrieval ranked the article: ``article_rank``); without a topic, direct quotes
         first, newest first."""
         if not topic:
-            return sorted(statements, key=lambda s: (s.kind != DIRECT, -_date_int(s.published_at),
+            return sorted(statements, key=lambda s: (s.kind != DIRECT, -date_number(s.published_at),
                                                      s.article_id, s.n))
         t_terms = list(dict.fromkeys(self.terms(topic, query=True)))
         weights = {t: self.idf(t) for t in t_terms}
@@ -227,7 +221,7 @@ class QuoteAnswerer:
             chosen.append(s)
             words += n
         if query.over_time:
-            chosen.sort(key=lambda s: (_date_int(s.published_at), s.article_id, s.start))
+            chosen.sort(key=lambda s: (date_number(s.published_at), s.article_id, s.start))
         return self._compose(chosen, notice, dated=query.over_time)
 
     def _who_said(self, query: QuoteQuery, filters):

@@ -9,7 +9,6 @@ are derived from it.
 from __future__ import annotations
 
 import json
-import re
 import sqlite3
 import threading
 from pathlib import Path
@@ -17,7 +16,7 @@ from typing import Iterable, Iterator, Sequence
 
 from corpus import Article
 
-from .attribution import Statement, fold, speaker_key
+from .attribution import Statement, name_words, speaker_key
 from .types import Chunk
 
 _SCHEMA = """
@@ -52,12 +51,6 @@ _CHUNK_SELECT = (
     "SELECT c.id, c.article_id, c.n, c.text, c.start, c.end, a.title, a.source, a.published_at, "
     "a.url, a.author FROM chunks c JOIN articles a ON a.id = c.article_id"
 )
-
-
-def _words_of(name: str) -> str:
-    """A speaker folded to plain words, for matching any word of an organisation's name:
-    "Russia’s Ministry of Defence" -> "russia ministry of defence"."""
-    return " ".join(re.findall(r"[^\W_]+", re.sub(r"['’]s\b", "", fold(name))))
 
 
 class Catalog:
@@ -134,7 +127,7 @@ class Catalog:
             "INSERT INTO statements(article_id, n, speaker, speaker_key, speaker_fold, role, mention, "
             "text, kind, cue, start, end, parts, person) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             [(s.article_id, s.n, s.speaker, speaker_key(s.speaker) if s.speaker else None,
-              _words_of(s.speaker) if s.speaker else None, s.role, s.mention, s.text, s.kind, s.cue,
+              name_words(s.speaker) if s.speaker else None, s.role, s.mention, s.text, s.kind, s.cue,
               s.start, s.end, json.dumps(s.parts), int(s.person)) for s in statements])
 
     def replace_statements(self, article_ids: Sequence[str], statements: Sequence[Statement]) -> None:

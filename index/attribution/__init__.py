@@ -18,6 +18,7 @@ Defence") stay as written. A quotation whose speaker cannot be found is kept wit
 ``extractor`` puts them together per article.
 """
 
-from .extractor import DIRECT, INDIRECT, VERSION, Statement, extract, fold, speaker_key
+from .extractor import DIRECT, INDIRECT, VERSION, Statement, extract, fold, name_words, speaker_key
 
-__all__ = ["DIRECT", "INDIRECT", "VERSION", "Statement", "extract", "fold", "speaker_key"]
+__all__ = ["DIRECT", "INDIRECT", "VERSION", "Statement", "extract", "fold", "name_words",
+           "speaker_key"]

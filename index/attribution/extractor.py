@@ -50,6 +50,12 @@ def fold(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold().replace("’", "'")
 
 
+def name_words(name: str) -> str:
+    """A name folded to plain words, possessives dropped, for matching any word of it:
+    "Russia’s Ministry of Defence" -> "russia ministry of defence"."""
+    return " ".join(re.findall(r"[^\W_]+", re.sub(r"['’]s\b", "", fold(name))))
+
+
 def speaker_key(name: str) -> str:
     """The surname (last word) of a person, folded: what a "What did X say?" matches on."""
     words = [re.sub(r"'s?$", "", w) for w in re.findall(r"[^\W_][\w'’\-]*", fold(name))]
