@@ -12,7 +12,9 @@ from __future__ import annotations
 import difflib
 import re
 import time
+from collections import Counter
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Callable, NamedTuple, Sequence
 
 import numpy as np
@@ -45,6 +47,8 @@ _WHO_SAID = re.compile(
     r"\s*[:,]?\s*(?:that\s+)?(?P<words>.+?)\s*[?.!]*\s*$", re.I)
 _WHO_IS = re.compile(r"^\s*who\s+(?:is|was|'s|’s)\s+(?P<who>[^?\"“”]+?)\s*\?*\s*$", re.I)
 _MARKS = "\"“”‘’'«»„"
+SIMILARITY_WORDS = 40  # of a statement, compared with the topic by meaning
+RANKED_BY_MEANING = 16  # best statements by words that are then also compared by meaning
 MAX_CANDIDATES = 300  # a speaker's newest statements weighed per question (plus those in retrieved articles)
 NOT_QUOTED = "The articles don't quote {who}: no statement by {who} was found in the indexed articles."
 
@@ -99,7 +103,7 @@ def parse(question: str) -> QuoteQuery | None:
 
 def in_order_share(gold: str, text: str) -> float:
     """Share of ``gold``'s words that ``text`` has in the same order (LCS over words)."""
-    g, a = words(gold), words(text)
+    g, a = _words(gold), _words(text)
     if not g:
         return 0.0
     prev = [0] * (len(a) + 1)
@@ -113,7 +117,12 @@ def in_order_share(gold: str, text: str) -> float:
 
 def words(text: str) -> list[str]:
     """The words of ``text``, case and accents folded."""
-    return re.findall(r"\w+", fold(text))
+    return list(_words(text))
+
+
+@lru_cache(maxsize=20_000)
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(re.findall(r"\w+", fold(text)))
 
 
 class QuoteAnswerer:
@@ -172,11 +181,15 @@ class QuoteAnswerer:
             present = set(self.terms(s.text))
             scored.append([sum(w for t, w in weights.items() if t in present) / total, 0.0, s])
         scored.sort(key=lambda x: -x[0])
-        top = scored[:32]
+        top = scored[:RANKED_BY_MEANING]
         if self.embedder is not None and top:
-            sims = self.embedder.embed([x[2].text for x in top]) @ self.embedder.embed_query(topic)
-            for x, sim in zip(top, np.asarray(sims, dtype=float)):
-                x[1] = float(sim)
+            # syndicated copies embedded once; a long quote by its opening words, which
+            # carry its gist at a bounded cost (a 250-token quote costs 10x a 25-token one)
+            texts = list(dict.fromkeys(" ".join(x[2].text.split()[:SIMILARITY_WORDS]) for x in top))
+            sims = np.asarray(self.embedder.embed(texts) @ self.embedder.embed_query(topic), dtype=float)
+            by_text = dict(zip(texts, sims))
+            for x in top:
+                x[1] = float(by_text[" ".join(x[2].text.split()[:SIMILARITY_WORDS])])
         ranks = article_rank or {}
         top.sort(key=lambda x: -(0.6 * x[0] + 0.25 * max(x[1], 0.0) + 0.02 * (x[2].kind == DIRECT)
                                  + 0.15 / (1 + ranks.get(x[2].article_id, 99))))
@@ -231,7 +244,12 @@ class QuoteAnswerer:
         if not ids:
             return None
         best, best_share = None, 0.0
+        wanted = Counter(_words(words))
         for s in self.catalog.statements(article_ids=ids, attributed=False):
+            # the words shared, counted, bound the in-order share: skip hopeless ones cheaply
+            shared = sum((wanted & Counter(_words(s.text))).values())
+            if shared < max(0.6, best_share) * sum(wanted.values()) - 1e-9:
+                continue
             share = in_order_share(words, s.text)
             if share > best_share + 1e-9 or (share == best_share and best and s.speaker and not best.speaker):
                 best, best_share = s, share

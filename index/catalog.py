@@ -17,6 +17,7 @@ from typing import Iterable, Iterator, Sequence
 from corpus import Article
 
 from .attribution import Statement, name_words, speaker_key
+from .store import date_number
 from .types import Chunk
 
 _SCHEMA = """
@@ -37,14 +38,33 @@ CREATE TABLE IF NOT EXISTS statements (
     article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE, n INTEGER NOT NULL,
     speaker TEXT, speaker_key TEXT, speaker_fold TEXT, role TEXT, mention TEXT, text TEXT NOT NULL,
     kind TEXT NOT NULL, cue TEXT, start INTEGER NOT NULL, end INTEGER NOT NULL, parts TEXT NOT NULL,
-    person INTEGER NOT NULL, PRIMARY KEY (article_id, n)
+    person INTEGER NOT NULL, date INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (article_id, n)
 );
-CREATE INDEX IF NOT EXISTS statements_key ON statements(speaker_key);
+-- the words of organisations' names ("ministry" -> "ukraine s foreign ministry"), so
+-- "What did the ministry say?" is an index lookup, not a scan of every statement
+CREATE TABLE IF NOT EXISTS speaker_words (
+    word TEXT NOT NULL, speaker_fold TEXT NOT NULL, PRIMARY KEY (word, speaker_fold)
+) WITHOUT ROWID;
+"""
+
+# After the tables exist (and old catalogs gained the date column): a speaker's newest
+# statements come straight off an index, however often they are quoted.
+_INDEXES = """
+DROP INDEX IF EXISTS statements_key;
+CREATE INDEX IF NOT EXISTS statements_key_date ON statements(speaker_key, date, article_id, n);
+CREATE INDEX IF NOT EXISTS statements_fold_date ON statements(speaker_fold, date, article_id, n);
+"""
+
+# Catalogs written before the date column: add it and fill it and speaker_words in SQL.
+_MIGRATE_DATE = """
+ALTER TABLE statements ADD COLUMN date INTEGER NOT NULL DEFAULT 0;
+UPDATE statements SET date = COALESCE((SELECT CAST(REPLACE(SUBSTR(a.published_at, 1, 10), '-', '')
+    AS INTEGER) FROM articles a WHERE a.id = statements.article_id), 0);
 """
 
 _STATEMENT_SELECT = (
     "SELECT s.article_id, s.n, s.speaker, s.role, s.mention, s.text, s.kind, s.cue, s.start, s.end, "
-    "s.parts, s.person, a.published_at FROM statements s JOIN articles a ON a.id = s.article_id"
+    "s.parts, s.person, a.published_at, s.date FROM statements s JOIN articles a ON a.id = s.article_id"
 )
 
 _CHUNK_SELECT = (
@@ -61,6 +81,12 @@ class Catalog:
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA foreign_keys=ON")
         self._db.executescript(_SCHEMA)
+        columns = {r[1] for r in self._db.execute("PRAGMA table_info(statements)")}
+        if "date" not in columns:
+            self._db.executescript("BEGIN;" + _MIGRATE_DATE + "COMMIT;")
+            self._index_speaker_words(self._db.execute(
+                "SELECT DISTINCT speaker_fold FROM statements WHERE person = 0 AND speaker_fold IS NOT NULL"))
+        self._db.executescript(_INDEXES)
         self._lock = threading.RLock()
 
     def _rows(self, sql: str, params: Sequence = ()) -> list[tuple]:
@@ -125,10 +151,18 @@ class Catalog:
     def _insert_statements(self, statements: Sequence[Statement]) -> None:
         self._db.executemany(
             "INSERT INTO statements(article_id, n, speaker, speaker_key, speaker_fold, role, mention, "
-            "text, kind, cue, start, end, parts, person) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            "text, kind, cue, start, end, parts, person, date) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             [(s.article_id, s.n, s.speaker, speaker_key(s.speaker) if s.speaker else None,
               name_words(s.speaker) if s.speaker else None, s.role, s.mention, s.text, s.kind, s.cue,
-              s.start, s.end, json.dumps(s.parts), int(s.person)) for s in statements])
+              s.start, s.end, json.dumps(s.parts), int(s.person), date_number(s.published_at))
+             for s in statements])
+        self._index_speaker_words({(name_words(s.speaker),) for s in statements if s.speaker and not s.person})
+
+    def _index_speaker_words(self, folds: Iterable[tuple[str]]) -> None:
+        """Record each word of these organisations' names (stale rows are harmless: the
+        statements query still matches the name itself)."""
+        self._db.executemany("INSERT OR IGNORE INTO speaker_words(word, speaker_fold) VALUES (?, ?)",
+                             [(w, f) for (f,) in folds for w in set(f.split())])
 
     def replace_statements(self, article_ids: Sequence[str], statements: Sequence[Statement]) -> None:
         """Swap the statements of these articles (re-extraction by a newer extractor)."""
@@ -195,37 +229,45 @@ class Catalog:
         article, date (``YYYYMMDD`` ints, inclusive) and source; with ``limit``, that
         many, newest first (else in article order)."""
         where, params = [], []
-        if key is not None:
-            if org_word:
-                where.append("(s.speaker_key = ? OR (s.person = 0 AND (' ' || s.speaker_fold || ' ') "
-                             "LIKE ?))")
-                params += [key, f"% {org_word} %"]
-            else:
-                where.append("s.speaker_key = ?")
-                params.append(key)
         if attributed:
             where.append("s.speaker IS NOT NULL")
         if article_ids is not None:
             where.append(f"s.article_id IN ({','.join('?' * len(article_ids))})")
             params += list(article_ids)
         if since is not None or until is not None:
-            where.append("CAST(REPLACE(COALESCE(a.published_at, ''), '-', '') AS INTEGER) "
-                         "BETWEEN ? AND ?")
+            where.append("s.date BETWEEN ? AND ?")
             params += [since or 1, until or 99999999]
         if sources:
             where.append(f"a.source IN ({','.join('?' * len(sources))})")
             params += list(sources)
-        sql = _STATEMENT_SELECT + (" WHERE " + " AND ".join(where) if where else "")
-        if limit:
-            sql += " ORDER BY a.published_at IS NULL, a.published_at DESC, s.article_id, s.n LIMIT ?"
-            params.append(int(limit))
+        if key is None:
+            rows = self._select(where, params, limit)
         else:
-            sql += " ORDER BY s.article_id, s.n"
-        rows = self._rows(sql, params)
+            # the person (surname key), and organisations with that word in their name; each
+            # an index lookup that stops after ``limit`` rows, merged here
+            rows = self._select(["s.speaker_key = ?"] + where, [key] + params, limit)
+            if org_word:
+                head = org_word.split()[-1]
+                rows += [r for r in self._select(
+                    ["s.person = 0", "s.speaker_key IS NOT ?",
+                     "s.speaker_fold IN (SELECT speaker_fold FROM speaker_words WHERE word = ?)",
+                     "(' ' || s.speaker_fold || ' ') LIKE ?"] + where,
+                    [key, head, f"% {org_word} %"] + params, limit)]
+                rows.sort(key=lambda r: (r[13], r[0], r[1]), reverse=bool(limit))
+                rows = rows[:limit] if limit else rows
         return [Statement(article_id=r[0], n=r[1], speaker=r[2], role=r[3], mention=r[4], text=r[5],
                           kind=r[6], cue=r[7], start=r[8], end=r[9],
                           parts=tuple(tuple(p) for p in json.loads(r[10])), person=bool(r[11]),
                           published_at=r[12]) for r in rows]
+
+    def _select(self, where: list[str], params: list, limit: int | None) -> list[tuple]:
+        sql = _STATEMENT_SELECT + (" WHERE " + " AND ".join(where) if where else "")
+        if limit:  # newest first (no date, 0, last), straight off the (key, date, ...) index
+            sql += " ORDER BY s.date DESC, s.article_id DESC, s.n DESC LIMIT ?"
+            params = params + [int(limit)]
+        else:
+            sql += " ORDER BY s.article_id, s.n"
+        return self._rows(sql, params)
 
     def speakers(self) -> list[dict]:
         """Every named speaker: statements, articles, first and last date, a role."""

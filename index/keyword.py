@@ -12,8 +12,10 @@ import json
 import logging
 import math
 import os
+import re
 import shutil
 import threading
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
 
@@ -37,6 +39,9 @@ they this those through to too under until up very was wasn't we were weren't wh
 while who whom why will with won't would wouldn't you you'd you'll you're you've your yours
 yourself yourselves s t d ll m o re ve y
 """.split()))
+
+_STOPSET = frozenset(STOPWORDS)
+_TOKEN = re.compile(r"(?u)\b\w\w+\b").findall  # bm25s.tokenize's default token_pattern
 
 # Changes whenever tokenisation, stopwords or stemming change: an index saved with
 # another analyzer is rebuilt rather than queried with mismatched terms.
@@ -144,10 +149,15 @@ class KeywordIndex:
 
         With ``query=True`` the words that only frame a question are dropped too.
         """
-        tokens = _bm25s().tokenize([text], stopwords=STOPWORDS, stemmer=self._stem,
-                                return_ids=False, show_progress=False)
-        found = list(tokens[0]) if tokens else []
-        return [t for t in found if t not in self._frame] if query else found
+        found = self._terms(text)
+        return [t for t in found if t not in self._frame] if query else list(found)
+
+    @lru_cache(maxsize=50_000)  # noqa: B019 - one index per process; statements repeat across turns
+    def _terms(self, text: str) -> tuple[str, ...]:
+        # bm25s.tokenize's analysis, without its per-call overhead (progress-bar objects,
+        # vocabularies): lowercase, its token pattern, stopwords out, then stems
+        words = [w for w in _TOKEN(text.lower()) if w not in _STOPSET]
+        return tuple(self._stem.stemWords(words)) if words else ()
 
     def idf(self, term: str) -> float:
         """Inverse document frequency of a stemmed term (high for unseen terms)."""
@@ -170,10 +180,17 @@ class KeywordIndex:
         known = [t for t in terms if t in retriever.vocab_dict]
         if not known:
             return []
+        scores = retriever.get_scores(known)
         mask = self._mask(filters)
-        k = min(k, len(self._ids))
-        docs, scores = retriever.retrieve([known], k=k, show_progress=False, weight_mask=mask)
-        return [self._ids[d] for d, s in zip(docs[0], scores[0]) if s > 0]
+        if mask is not None:
+            scores = scores * mask
+        # top k among the chunks that match at all: bm25s's own top-k partitions the whole
+        # array, mostly zeros, which costs more than the scoring as the index grows
+        found = np.flatnonzero(scores > 0)
+        if len(found) > k:
+            found = found[np.argpartition(-scores[found], k - 1)[:k]]
+        found = found[np.argsort(-scores[found], kind="stable")]
+        return [self._ids[d] for d in found]
 
     def _mask(self, filters: SearchFilters | None) -> np.ndarray | None:
         if filters is None or filters.is_empty():
