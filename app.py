@@ -52,6 +52,7 @@ SOURCES_IDLE = '<div class="nd-empty">Ask a question: the passages its answer ci
 TIMELINE_IDLE = '<div class="nd-empty">Pick a speaker to see what they said, oldest first.</div>'
 MAX_SPEAKERS = 500  # in the picker, most quoted first; any name can be typed
 MAX_TIMELINE = 100
+SOURCES_CHECKING = '<div class="nd-empty">Writing the answer; its sources appear when it is checked.</div>'
 SOURCES_NONE = '<div class="nd-empty">No sources were cited: the articles do not cover this question.</div>'
 _MD_SPECIAL = set(string.punctuation) - set("&<>\"'")
 
@@ -174,24 +175,59 @@ def error_text(exc: BaseException) -> str:
     return f"⚠ Something went wrong while answering ({type(exc).__name__}). The server log has the details."
 
 
+def _turn_text(message: dict) -> str:
+    """A chat message as conversation history: its text without the italic lines
+    ("Searched for: ...", notices) that :func:`answer_markdown` adds."""
+    text = _plain(message.get("content"))
+    if message.get("role") != "assistant":
+        return text
+    return "\n\n".join(p for p in text.split("\n\n") if not (p.startswith("*") and p.endswith("*")))
+
+
+def answer_markdown(answer: Answer) -> str:
+    """The chat message for ``answer``: the question as searched (for a follow-up), the
+    text with unsupported generated sentences marked ⚠, and any notice."""
+    parts = []
+    if answer.standalone:
+        parts.append(f"*{_md_text('Searched for: ' + answer.standalone)}*")
+    if answer.answerer.startswith("llm:") and answer.sentences:
+        parts.append(" ".join(
+            _md_text(s.text) + (f" ⚠ *({_md_text('; '.join(s.problems) or 'not supported')})*"
+                                if s.supported is False else "")
+            for s in answer.sentences))
+    else:
+        parts.append(_md_text(answer.text))
+    if answer.notice:
+        parts.append(f"*{_md_text(answer.notice)}*")
+    return "\n\n".join(parts)
+
+
 def respond(bot: Assistant, question: str, chat: list | None, sources=None,
             date_from: str | None = None, date_to: str | None = None):
-    """One chat turn: returns (chat messages, sources panel HTML, cleared question box)."""
+    """One chat turn, streamed: yields (chat messages, sources panel HTML, question box)
+    as the answer is written, the checked answer and its sources last."""
     chat = list(chat or [])
-    history = [{"role": m.get("role"), "content": _plain(m.get("content"))} for m in chat]
+    history = [{"role": m.get("role"), "content": _turn_text(m)} for m in chat]
     question = question or ""
     if question.strip():
         chat.append({"role": "user", "content": _md_text(question.strip())})
+    chat.append({"role": "assistant", "content": ""})
+    written = ""
     try:
-        answer = bot.ask(question, history=history,
-                         filters=make_filters(sources, date_from, date_to))
+        for item in bot.ask_stream(question, history=history,
+                                   filters=make_filters(sources, date_from, date_to)):
+            if isinstance(item, Answer):
+                chat[-1] = {"role": "assistant", "content": answer_markdown(item)}
+                yield chat, sources_html(item), ""
+                return
+            written += item
+            chat[-1] = {"role": "assistant", "content": _md_text(written) + " ▍"}
+            yield chat, SOURCES_CHECKING, question
     except Exception as exc:  # noqa: BLE001 - the edge: every error becomes a message
         if not isinstance(exc, NewsdeskError):
             log.exception("answering %r failed", question[:200])
-        chat.append({"role": "assistant", "content": _md_text(error_text(exc))})
-        return chat, SOURCES_IDLE, question
-    chat.append({"role": "assistant", "content": _md_text(answer.text)})
-    return chat, sources_html(answer), ""
+        chat[-1] = {"role": "assistant", "content": _md_text(error_text(exc))}
+        yield chat, SOURCES_IDLE, question
 
 
 def build_ui(bot: Assistant) -> gr.Blocks:
@@ -202,7 +238,7 @@ def build_ui(bot: Assistant) -> gr.Blocks:
     count = f"{n:,} article{'s' if n != 1 else ''} indexed." if n else "No articles indexed yet."
 
     def turn(question, chat, sources, date_from, date_to):
-        return respond(bot, question, chat, sources, date_from, date_to)
+        yield from respond(bot, question, chat, sources, date_from, date_to)
 
     people = [r["speaker"] for r in bot.speakers()[:MAX_SPEAKERS]]
 

@@ -6,6 +6,8 @@ from dataclasses import asdict, dataclass, field
 
 from index.types import Hit
 
+from .citations import CheckedSentence
+
 
 @dataclass(frozen=True)
 class Citation:
@@ -47,6 +49,19 @@ class Answer:
     passages: list[Hit] = field(default_factory=list)
     covered: bool = True
     timings: dict[str, float] = field(default_factory=dict)
+    # how it was written: "extractive", "statements" or "llm:<provider:model>"
+    answerer: str = "extractive"
+    # the question as searched, when a follow-up was rewritten to stand alone
+    standalone: str | None = None
+    # something the reader should know (the LLM failed and the answer is extractive, ...)
+    notice: str = ""
+    # generated answers: each sentence and what checking it against its citations found
+    sentences: list[CheckedSentence] = field(default_factory=list)
+
+    @property
+    def unsupported(self) -> int:
+        """Sentences that cite passages which do not support them."""
+        return sum(1 for s in self.sentences if s.supported is False)
 
     def to_dict(self) -> dict:
         return {
@@ -56,4 +71,9 @@ class Answer:
             "citations": [c.to_dict() for c in self.citations],
             "passages": [h.to_dict() for h in self.passages],
             "timings": self.timings,
+            "answerer": self.answerer,
+            "standalone": self.standalone,
+            "notice": self.notice,
+            "unsupported": self.unsupported,
+            "sentences": [x.to_dict() for x in self.sentences],
         }

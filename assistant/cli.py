@@ -11,6 +11,7 @@ from typing import List, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -116,13 +117,53 @@ def ask(question: str = typer.Argument(..., help="A question about the articles.
         bot.check_question(question)  # fail fast, before any first-run indexing
         filters = SearchFilters(tuple(source), since, until)
         index_on_first_run(bot)
-        answer = bot.ask(question, filters=filters)
+        answer = _streamed(bot.ask_stream(question, filters=filters), show=not as_json)
     except NewsdeskError as exc:
         _fail(exc)
     if as_json:
         print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
         return
-    out.print(answer.text, highlight=False)
+    print_answer(answer)
+
+
+def _streamed(stream, *, show: bool):
+    """Consume ``Assistant.ask_stream``: the LLM's text live on the terminal while it is
+    written (replaced by the checked answer), the Answer returned."""
+    from rich.live import Live
+    from rich.text import Text
+
+    from .answer import Answer
+
+    written = ""
+    live = Live(Text(""), console=err, transient=True, auto_refresh=False) if show else None
+    try:
+        for item in stream:
+            if isinstance(item, Answer):
+                return item
+            written += item
+            if live is not None:
+                if not live.is_started:
+                    live.start()
+                live.update(Text(written + " ▍", style="dim"), refresh=True)
+    finally:
+        if live is not None and live.is_started:
+            live.stop()
+    raise RuntimeError("the answer stream ended without an answer")
+
+
+def print_answer(answer) -> None:
+    """The answer (unsupported generated sentences marked ⚠), any notice, then the sources."""
+    if answer.standalone:
+        out.print(f"[dim]Searched for: {answer.standalone}[/]", highlight=False)
+    if answer.answerer.startswith("llm:") and answer.sentences:
+        for s in answer.sentences:
+            why = escape("; ".join(s.problems) or "not supported")
+            flag = f" [yellow]⚠ ({why})[/]" if s.supported is False else ""
+            out.print(escape(s.text) + flag, highlight=False)
+    else:
+        out.print(answer.text, highlight=False, markup=False)
+    if answer.notice:
+        out.print(f"[italic yellow]{escape(answer.notice)}[/]", highlight=False)
     if answer.citations:
         out.print()
         for c in answer.citations:

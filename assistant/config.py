@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from corpus import BUNDLED_DIR
@@ -42,6 +42,22 @@ class Settings(BaseSettings):
         0.5, ge=0, le=1,
         description="Share of the question's (IDF-weighted) terms the best sentence must contain; "
         "below it the answer says the articles do not cover the question.")
+    llm: str | None = Field(
+        None, description="The LLM that writes answers, as provider:model (openai:gpt-4o-mini, "
+        "azure:<deployment>, ollama:llama3.1, llamacpp:/path/model.gguf, smollm2); unset: "
+        "extractive answers, no LLM.")
+    llm_base_url: str | None = Field(
+        None, description="An OpenAI-compatible server (vLLM, llama.cpp server, LM Studio) for "
+        "openai:<model>, e.g. http://127.0.0.1:8000/v1; or the Ollama URL.")
+    llm_api_key: SecretStr | None = Field(
+        None, description="API key of the LLM; else the provider's own variable (OPENAI_API_KEY...).")
+    llm_timeout: float = Field(60.0, gt=0, description="Seconds the LLM may go silent before the "
+                               "answer falls back to the extractive one.")
+    llm_max_retries: int = Field(1, ge=0, le=5, description="Retries of a failed LLM request.")
+    llm_max_tokens: int = Field(400, ge=16, description="Longest generated answer, in tokens.")
+    llm_temperature: float = Field(0.0, ge=0, le=2, description="Sampling temperature of the LLM.")
+    llm_context_tokens: int = Field(4096, ge=512, description="Context window for a local GGUF model.")
+    llm_threads: int | None = Field(None, ge=1, description="CPU threads for a local GGUF model.")
     max_question_chars: int = Field(1000, ge=10, description="Longest question accepted.")
     host: str = Field("127.0.0.1", description="Address the web server listens on.")
     port: int = Field(7860, ge=1, le=65535, description="Port of the web server.")

@@ -6,8 +6,9 @@ import logging
 import shutil
 import time
 import unicodedata
+from dataclasses import replace
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Iterable, Iterator, Sequence
 
 from corpus import InvalidInput, load_paths
 from index import (
@@ -17,8 +18,12 @@ from index import (
 from index.ingest import Progress
 
 from .answer import Answer
+from .citations import Verifier
 from .config import Settings, load_settings
 from .extractive import NOT_COVERED, ExtractiveAnswerer
+from .followup import Rewrite, needs_context, normalize_history, rewrite_by_rules
+from .generate import LLMAnswerer, timed
+from .llm import LLMError, describe, in_process, make_chat_model
 from .quotes import QuoteAnswerer, parse as parse_quote_question
 
 log = logging.getLogger(__name__)
@@ -31,6 +36,16 @@ SEED_EXAMPLES = [
     "Who is Tymur Tkachenko?",
 ]
 _INDEX_FILES = ("chroma", "catalog.sqlite", "catalog.sqlite-wal", "catalog.sqlite-shm", "bm25")
+
+
+def _narrowed(filters: SearchFilters | None, rewrite: Rewrite) -> SearchFilters | None:
+    """``filters`` with the date bound a follow-up implies ("and before that?")."""
+    if not (rewrite.since or rewrite.until):
+        return filters
+    f = filters or SearchFilters()
+    since = max(x for x in (f.date_from, rewrite.since) if x) if (f.date_from or rewrite.since) else None
+    until = min(x for x in (f.date_to, rewrite.until) if x) if (f.date_to or rewrite.until) else None
+    return SearchFilters(f.sources, since, until)
 
 
 def wipe_index(data_dir: Path) -> None:
@@ -56,7 +71,7 @@ class Assistant:
     def __init__(self, settings: Settings, *, catalog: Catalog, store: ChromaStore,
                  keyword: KeywordIndex, embedder: Embedder, indexer: Indexer,
                  retriever: HybridRetriever, answerer: ExtractiveAnswerer,
-                 quote_answerer: QuoteAnswerer):
+                 quote_answerer: QuoteAnswerer, llm: LLMAnswerer | None = None):
         self.settings = settings
         self.catalog = catalog
         self.store = store
@@ -66,11 +81,14 @@ class Assistant:
         self.retriever = retriever
         self.answerer = answerer
         self.quote_answerer = quote_answerer
+        self.llm = llm
         self._keyword_checked = False
 
     @classmethod
     def from_settings(cls, settings: Settings | None = None, *,
-                      embedder: Embedder | None = None) -> "Assistant":
+                      embedder: Embedder | None = None, chat_model=None) -> "Assistant":
+        """Build it from settings; ``chat_model`` (any LangChain chat model) overrides the
+        one ``settings.llm`` names."""
         s = settings or load_settings()
         data = Path(s.data_dir)
         params = ChunkParams(max_tokens=s.chunk_tokens, overlap_tokens=s.chunk_overlap_tokens)
@@ -94,9 +112,16 @@ class Assistant:
         quote_answerer = QuoteAnswerer(catalog, retriever, terms=keyword.terms, idf=keyword.idf,
                                        embedder=embedder, max_words=s.answer_max_words)
         indexer = Indexer(catalog, store, keyword, embedder, params)
+        model = chat_model if chat_model is not None else make_chat_model(s)
+        llm = None
+        if model is not None:
+            label = describe(s.llm) if chat_model is None else type(chat_model).__name__
+            llm = LLMAnswerer(model, verifier=Verifier(terms=keyword.terms, embedder=embedder),
+                              max_sentences=s.answer_max_sentences, timeout=s.llm_timeout,
+                              serialize=chat_model is None and in_process(s.llm), label=label)
         return cls(s, catalog=catalog, store=store, keyword=keyword, embedder=embedder,
                    indexer=indexer, retriever=retriever, answerer=answerer,
-                   quote_answerer=quote_answerer)
+                   quote_answerer=quote_answerer, llm=llm)
 
     # -- indexing --------------------------------------------------------------
     def ingest(self, paths: Iterable[str | Path], *, prune: bool = False,
@@ -157,22 +182,62 @@ class Assistant:
             filters: SearchFilters | None = None, *, statements: bool = True) -> Answer:
         """Answer ``question`` from the indexed articles.
 
-        Questions about statements ("What did X say?", "Who said ...?", "Who is X?") are
-        answered from the attribution index; ``statements=False`` answers every question
-        from retrieved passages instead. ``history`` holds the earlier turns as
-        ``{"role": ..., "content": ...}`` dicts (what the web chat passes). It is accepted
-        for API stability and not used yet: each question is answered on its own.
+        ``history`` holds the earlier turns as ``{"role": "user"|"assistant", "content": ...}``
+        dicts (what the web chat passes); a follow-up ("What about Tregubov?", "Who is he?")
+        is rewritten to stand alone before retrieval (``answer.standalone``). Questions about
+        statements ("What did X say?", "Who said ...?", "Who is X?") are answered from the
+        attribution index; ``statements=False`` answers every question from retrieved
+        passages instead. With an LLM configured, it writes the answer from those passages
+        and every cited sentence is checked (see :meth:`ask_stream`).
+        """
+        answer = None
+        for item in self.ask_stream(question, history, filters, statements=statements):
+            if isinstance(item, Answer):
+                answer = item
+        assert answer is not None
+        return answer
+
+    def ask_stream(self, question: str, history: Sequence = (),
+                   filters: SearchFilters | None = None, *,
+                   statements: bool = True) -> Iterator[str | Answer]:
+        """Like :meth:`ask`, streaming: yields the LLM's text piece by piece as it is
+        written (nothing without an LLM), then the checked :class:`Answer` last.
+
+        The final text can differ from the streamed one: invalid citation markers are
+        removed, markers renumbered, and sentences the cited passages do not support are
+        listed in ``answer.sentences``. If the LLM fails, stalls or writes nothing that
+        checks out, the answer is the extractive one with ``answer.notice`` saying why.
         """
         q = self.check_question(question)
         self._ready()
         t0 = time.perf_counter()
+        rewrite = self._standalone(q, normalize_history(history))
+        answer = self._extractive(rewrite.question, _narrowed(filters, rewrite), statements, t0)
+        answer.question = q
+        answer.standalone = rewrite.question if rewrite.changed else None
+        if self.llm is None or not answer.passages:
+            yield answer
+            return
+        yield from self._generate(answer, rewrite.question)
+
+    def _standalone(self, question: str, history: list) -> Rewrite:
+        if not history:
+            return Rewrite(question)
+        rules = rewrite_by_rules(question, history)
+        if self.llm is not None and needs_context(question):
+            text = self.llm.rewrite(question, history)
+            if text:
+                return Rewrite(text, since=rules.since, until=rules.until, how="llm")
+        return rules
+
+    def _extractive(self, q: str, filters: SearchFilters | None, statements: bool, t0: float) -> Answer:
         query = parse_quote_question(q) if statements else None
         if query is not None:  # "What did X say?", "Who said ...?", "Who is X?"
             found = self.quote_answerer.answer(query, q, filters)
             if found is not None and found.covered:
                 took = time.perf_counter() - t0  # finding the statements, then composing
                 return Answer(question=q, text=found.text, citations=found.citations,
-                              passages=found.hits, covered=True,
+                              passages=found.hits, covered=True, answerer="statements",
                               timings={"retrieve": took - found.compose_s, "answer": found.compose_s})
             if found is not None:  # never quoted: say so, and what the articles say about them
                 fallback = self._retrieve_and_answer(q, filters, t0)
@@ -182,6 +247,39 @@ class Assistant:
                 return Answer(question=q, text=found.text, covered=False,
                               timings={"retrieve": time.perf_counter() - t0, "answer": 0.0})
         return self._retrieve_and_answer(q, filters, t0)
+
+    def _generate(self, base: Answer, question: str) -> Iterator[str | Answer]:
+        """The LLM's answer from ``base.passages``, streamed, then checked; ``base`` when it fails."""
+        llm = self.llm
+        started = time.perf_counter()
+        timings = dict(base.timings)
+        pieces: list[str] = []
+        try:
+            for piece in timed(llm.stream(llm.messages(question, base.passages)), started, timings):
+                pieces.append(piece)
+                yield piece
+        except LLMError as exc:
+            log.warning("LLM answer failed: %s", exc.message)
+            yield replace(base, notice=f"{exc.message} This is the extractive answer instead.")
+            return
+        timings["generate"] = time.perf_counter() - started
+        text, citations, checked = llm.check("".join(pieces), base.passages)
+        timings["check"] = time.perf_counter() - started - timings["generate"]
+        if not checked.supported:
+            why = ("cited no passage" if not checked.cited_numbers
+                   else "cited passages that do not support it")
+            yield replace(base, timings=timings, notice=f"The LLM's answer {why}, so this is the "
+                          "extractive answer instead.", sentences=checked.sentences)
+            return
+        notes = []
+        if checked.unsupported:
+            notes.append(f"Sentences marked ⚠ ({checked.unsupported}) are not supported by the "
+                         "passages they cite.")
+        if checked.removed_markers:
+            notes.append(f"Citations of passages that do not exist were removed ({checked.removed_markers}).")
+        yield Answer(question=base.question, text=text, citations=citations, passages=base.passages,
+                     covered=True, timings=timings, answerer=f"llm:{llm.label}",
+                     standalone=base.standalone, notice=" ".join(notes), sentences=checked.sentences)
 
     def _retrieve_and_answer(self, q: str, filters: SearchFilters | None, t0: float) -> Answer:
         vector = self.embedder.embed_query(q)  # once per turn: retrieval and answer share it

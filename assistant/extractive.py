@@ -20,6 +20,7 @@ from typing import Callable, Sequence
 import numpy as np
 
 from index import Embedder, Hit, sentence_spans
+from index.sentences import quote_open_after
 
 from .answer import Citation
 
@@ -126,7 +127,7 @@ class ExtractiveAnswerer:
         result = list(chosen)
         for s in chosen:
             seq = by_article[s.hit.chunk.article_id]
-            is_open = _quote_open_after(s.text)
+            is_open = quote_open_after(s.text)
             for nxt in seq[seq.index(s) + 1:seq.index(s) + 4]:
                 if nxt.hit is not s.hit or "\n" in _between(s, nxt):
                     break
@@ -137,7 +138,7 @@ class ExtractiveAnswerer:
                     if words_left < 0:
                         break
                     result.append(nxt)
-                is_open = _quote_open_after(nxt.text, is_open)
+                is_open = quote_open_after(nxt.text, is_open)
                 if not is_open:
                     break
                 s = nxt
@@ -167,18 +168,6 @@ class ExtractiveAnswerer:
                 passage_end=c.end, quote=quote, quote_start=qs, quote_end=qe))
             parts.append(f"{quote} [{n}]")
         return " ".join(parts), citations, True
-
-
-def _quote_open_after(text: str, is_open: bool = False) -> bool:
-    """Whether a quotation is still open after ``text`` (curly or straight marks)."""
-    for ch in text:
-        if ch == "“":
-            is_open = True
-        elif ch == "”":
-            is_open = False
-        elif ch == '"':
-            is_open = not is_open
-    return is_open
 
 
 def _between(a: _Sentence, b: _Sentence) -> str:

@@ -39,3 +39,16 @@ def _trim(text: str, s: int, e: int) -> tuple[int, int]:
     while e > s and text[e - 1].isspace():
         e -= 1
     return s, e
+
+
+def quote_open_after(text: str, is_open: bool = False) -> bool:
+    """Whether a quotation is still open after ``text`` (curly or straight marks), given
+    whether one was open before it."""
+    for ch in text:
+        if ch == "“":
+            is_open = True
+        elif ch == "”":
+            is_open = False
+        elif ch == '"':
+            is_open = not is_open
+    return is_open

@@ -143,9 +143,9 @@ def make_bot():
     """Build an Assistant over ``data_dir`` (real MiniLM unless ``embedder`` is given)."""
     from assistant import Assistant, load_settings
 
-    def _make(data_dir: Path, embedder=None, **overrides):
+    def _make(data_dir: Path, embedder=None, chat_model=None, **overrides):
         settings = load_settings(data_dir=Path(data_dir), **overrides)
-        return Assistant.from_settings(settings, embedder=embedder)
+        return Assistant.from_settings(settings, embedder=embedder, chat_model=chat_model)
 
     return _make
 

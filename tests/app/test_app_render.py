@@ -76,3 +76,24 @@ def test_timeline_is_escaped_and_says_when_nobody_is_found(make_bot, fake_embedd
     assert "<mark>" in html  # the passage, with the statement highlighted
     assert timeline_html(bot, "  ", None) == TIMELINE_IDLE
     assert "No statement by Nobody about cats" in timeline_html(bot, "Nobody", "cats")
+
+
+def test_generated_answer_marks_unsupported_sentences_and_shows_the_notice():
+    from app import _turn_text, answer_markdown
+    from assistant import Answer
+    from assistant.citations import CheckedSentence
+
+    answer = Answer(question="q", text="Kyiv was hit [1]. It was <b>9,999</b> drones [1].",
+                    answerer="llm:test", standalone="How many drones hit Kyiv?",
+                    notice="Sentences marked ⚠ (1) are not supported by the passages they cite.",
+                    sentences=[CheckedSentence("Kyiv was hit [1].", [1], True),
+                               CheckedSentence("It was <b>9,999</b> drones [1].", [1], False,
+                                               problems=["numbers not in the cited passages: 9999"])])
+    md = answer_markdown(answer)
+    assert md.startswith("*Searched for\\: How many drones hit Kyiv\\?*")
+    assert "&lt;b&gt;" in md and "<b>" not in md  # model text is shown, never rendered
+    assert "⚠ *(numbers not in the cited passages\\: 9999)*" in md
+    assert md.count("⚠") == 2 and md.endswith("cite\\.*")
+    # as history for the next turn: the answer's text only, no "Searched for", no notice
+    assert _turn_text({"role": "assistant", "content": md}).startswith("Kyiv was hit [1].")
+    assert "Searched" not in _turn_text({"role": "assistant", "content": md})

@@ -141,3 +141,28 @@ def test_ask_empty_question_on_a_fresh_install_fails_before_indexing(cli_index, 
     from assistant import Assistant, load_settings
     bot = Assistant.from_settings(load_settings(data_dir=tmp_path / "fresh"))
     assert bot.catalog.counts() == (0, 0)
+
+
+def test_ask_with_the_local_llm(cli_index):
+    """NEWSDESK_LLM=smollm2: the real tiny model writes (or the answer falls back, saying
+    so); either way the output is a checked answer with its sources."""
+    env, _, _ = cli_index
+    llm_env = {**env, "NEWSDESK_LLM": "smollm2", "NEWSDESK_LLM_MAX_TOKENS": "60"}
+    result = run(llm_env, "ask", "--json", "When did the harbour bridge reopen?")
+    assert result.exit_code == 0, result.output
+    answer = json.loads(result.output)
+    assert answer["answerer"] in ("llm:smollm2", "extractive")
+    if answer["answerer"] == "extractive":
+        assert "extractive answer instead" in answer["notice"]
+    else:
+        assert answer["sentences"] and "first_token" in answer["timings"]
+    assert answer["citations"]
+    shown = run(llm_env, "ask", "When did the harbour bridge reopen?")
+    assert shown.exit_code == 0 and "[1] Harbour bridge reopens" in shown.output, shown.output
+
+
+def test_ask_with_a_missing_llm_extra_or_file_is_a_clean_error(cli_index, tmp_path):
+    env, _, _ = cli_index
+    result = run({**env, "NEWSDESK_LLM": f"llamacpp:{tmp_path}/missing.gguf"}, "ask", "Who is Marta Olsen?")
+    assert result.exit_code == 2
+    assert "No GGUF model file" in result.output and "Traceback" not in result.output

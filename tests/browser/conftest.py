@@ -56,16 +56,30 @@ def web_assistant(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def base_url(web_assistant, chromium_executable):
+def serve_ui(chromium_executable):
+    """``serve_ui(bot)`` -> the URL of the web app for ``bot`` on a free local port
+    (closed at the end of the session)."""
     import app
 
-    demo = app.build_ui(web_assistant)
-    port = free_port()
-    app.launch(demo, "127.0.0.1", port, prevent_thread_lock=True, quiet=True)
+    demos = []
+
+    def _serve(bot) -> str:
+        demo = app.build_ui(bot)
+        port = free_port()
+        app.launch(demo, "127.0.0.1", port, prevent_thread_lock=True, quiet=True)
+        demos.append(demo)
+        return f"http://127.0.0.1:{port}/"
+
     try:
-        yield f"http://127.0.0.1:{port}/"
+        yield _serve
     finally:
-        demo.close()
+        for demo in demos:
+            demo.close()
+
+
+@pytest.fixture(scope="session")
+def base_url(web_assistant, serve_ui):
+    return serve_ui(web_assistant)
 
 
 @pytest.fixture(scope="session")

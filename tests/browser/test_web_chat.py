@@ -123,3 +123,12 @@ def test_speaker_timeline_shows_statements_with_their_passages(page):
     picker.fill("Quarrington")
     page.locator("#speaker-show").click()
     expect(timeline).to_contain_text("No statement by Quarrington in the articles.")
+
+
+def test_follow_up_question_uses_the_conversation(page):
+    ask(page, "What did Sybiga say?")
+    expect(page.locator("#sources")).to_contain_text(TITLE)
+    ask(page, "Who is he?")
+    chat = page.locator("#chat")
+    expect(chat).to_contain_text("Searched for: Who is Sybiga?")
+    expect(chat).to_contain_text("foreign minister")

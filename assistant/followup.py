@@ -1,0 +1,176 @@
+"""Follow-up questions made standalone before retrieval.
+
+"What did Sybiga say?" then "What about Tregubov?" must search for "What did Tregubov
+say?", and "Who is he?" for "Who is Tregubov?". :func:`rewrite_by_rules` does it without
+a model:
+- a pronoun (he, she, they, him, her, his, their, them) becomes the person or
+  organisation named last (in the last question, else in the last answer);
+- "What about X?", "How about X?", "And X?" reuse the previous question's frame with X in
+  place of its subject;
+- "And before that?", "Earlier?" keep the previous question's topic, before the
+  earliest date the previous answer gives (and "after that?" after its latest).
+With an LLM configured, the rewrite prompt (``prompts/rewrite.md``) does it instead, and
+these rules take over when the model's output is unusable.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Sequence
+
+from corpus import InvalidInput
+
+from .citations import _COMMON_CAPS
+from .quotes import parse as parse_quote_question
+
+_PERSONAL = r"he|she|they|him|them|his|her|their|hers|theirs"
+_PRONOUN = re.compile(rf"\b({_PERSONAL})\b", re.I)
+_WHAT_ABOUT = re.compile(r"^\s*(?:and\s+)?(?:what|how)\s+about\s+(?P<x>.+?)\s*[?.!]*\s*$"
+                         r"|^\s*and\s+(?P<y>[A-Z][^?]*?)\s*\?+\s*$", re.I)
+_BEFORE = re.compile(r"^\s*(?:and\s+)?(?:(?:what\s+about\s+|what\s+happened\s+)?"
+                     r"(?P<dir>before|after|earlier|later)(?:\s+(?:that|then))?)\s*[?.!]*\s*$", re.I)
+_NAME = re.compile(r"\b[A-Z][\w’'.-]*(?:\s+(?:[A-Z][\w’'.-]*|de|van|von|bin|al|of the))*")
+_DATE = re.compile(r"\b(\d{4}-\d{2}-\d{2})\b")
+_PREPOSITIONS = {"about", "to", "with", "for", "from", "by", "on", "of", "at", "against", "than"}
+
+
+MAX_TURNS = 20
+MAX_TURN_CHARS = 4000
+
+
+@dataclass(frozen=True)
+class Rewrite:
+    question: str                 # standalone
+    since: str | None = None      # a date bound the follow-up implies ("after that?")
+    until: str | None = None
+    how: str = "unchanged"        # unchanged | pronoun | frame | time | llm
+
+    @property
+    def changed(self) -> bool:
+        return self.how != "unchanged"
+
+
+def normalize_history(history) -> list[dict]:
+    """Earlier turns as ``{"role": "user"|"assistant", "content": str}`` dicts. Accepts such
+    dicts, LangChain messages and ``(role, content)`` pairs; keeps the last
+    ``MAX_TURNS`` turns, each cut to ``MAX_TURN_CHARS``."""
+    out = []
+    for i, turn in enumerate(list(history or ())[-MAX_TURNS:]):
+        if isinstance(turn, dict):
+            role, content = turn.get("role"), turn.get("content")
+        elif hasattr(turn, "type") and hasattr(turn, "content"):  # a LangChain message
+            role, content = {"human": "user", "ai": "assistant"}.get(turn.type, turn.type), turn.content
+        elif isinstance(turn, (tuple, list)) and len(turn) == 2:
+            role, content = turn
+        else:
+            raise InvalidInput(f"History turn {i + 1} is not a message.",
+                               hint='Give turns as {"role": "user" or "assistant", "content": "..."}.')
+        if role not in ("user", "assistant", "system"):
+            raise InvalidInput(f"History turn {i + 1} has the role {str(role)[:20]!r}.",
+                               hint='Roles are "user" and "assistant".')
+        if isinstance(content, list):  # content parts (chat UIs)
+            content = " ".join(p.get("text", "") if isinstance(p, dict) else str(p) for p in content)
+        out.append({"role": role, "content": str(content or "")[:MAX_TURN_CHARS]})
+    return out
+
+
+def needs_context(question: str) -> bool:
+    """Whether ``question`` leans on earlier turns (a pronoun, "what about X?", "before that?")."""
+    return bool(_PRONOUN.search(question) or _WHAT_ABOUT.match(question) or _BEFORE.match(question))
+
+
+def _turns(history: Sequence[dict], role: str) -> list[str]:
+    return [str(m.get("content") or "") for m in history if isinstance(m, dict) and m.get("role") == role]
+
+
+def names_in(text: str) -> list[str]:
+    """Capitalised name sequences in ``text``, in order ("Andrii Sybiga", "Kyiv")."""
+    out = []
+    for m in _NAME.finditer(text):
+        words = m.group().split()
+        while words and words[0].lower().strip(".") in _COMMON_CAPS | {"who", "what", "did"}:
+            words = words[1:]
+        name = re.sub(r"(?:'s|’s)$", "", " ".join(words)).strip(" .")
+        if name and name.lower() not in _COMMON_CAPS:
+            out.append(name)
+    return out
+
+
+def last_named(history: Sequence[dict]) -> str | None:
+    """The person or organisation named last: the last question's subject, else a name in
+    it, else the first name of the last answer."""
+    for question, answer in zip(reversed(_turns(history, "user")),
+                                list(reversed(_turns(history, "assistant"))) + [""] * len(history)):
+        parsed = parse_quote_question(question)
+        if parsed and parsed.speaker:
+            return parsed.speaker
+        asked, answered = names_in(question)[::-1], names_in(answer)
+        # a full name ("Tymur Tkachenko") before a lone capitalised word, which is as often
+        # a place ("Kyiv") as a person
+        for found in ([n for n in asked if " " in n], [n for n in answered if " " in n], asked, answered):
+            if found:
+                return found[0]
+    return None
+
+
+def _replace_pronouns(question: str, name: str) -> str:
+    def sub(m: re.Match) -> str:
+        word = m.group(1).lower()
+        after = question[m.end():].lstrip()
+        before = question[:m.start()].split()
+        if word in ("his", "their", "hers", "theirs"):
+            return f"{name}'s" if word in ("his", "their") else f"{name}'s"
+        if word == "her":  # object ("about her") or possessive ("her remarks")
+            objective = (not after or not after[0].isalpha()
+                         or (before and before[-1].lower() in _PREPOSITIONS))
+            return name if objective else f"{name}'s"
+        return name
+
+    return _PRONOUN.sub(sub, question)
+
+
+def _previous_question(history: Sequence[dict]) -> str | None:
+    """The last question asked, itself made standalone from the turns before it."""
+    for i in range(len(history) - 1, -1, -1):
+        turn = history[i]
+        if isinstance(turn, dict) and turn.get("role") == "user" and str(turn.get("content") or "").strip():
+            return rewrite_by_rules(str(turn["content"]).strip(), history[:i]).question
+    return None
+
+
+def rewrite_by_rules(question: str, history: Sequence[dict]) -> Rewrite:
+    """``question`` made standalone using the earlier turns (see the module docstring)."""
+    if not history:
+        return Rewrite(question)
+    previous = _previous_question(history)
+    m = _BEFORE.match(question)
+    if m and previous:
+        answers = _turns(history, "assistant")
+        dates = sorted(_DATE.findall(answers[-1])) if answers else []
+        direction = m.group("dir").lower()
+        bound = None
+        if dates:
+            day = dt.date.fromisoformat(dates[0] if direction in ("before", "earlier") else dates[-1])
+            shift = dt.timedelta(days=-1 if direction in ("before", "earlier") else 1)
+            bound = (day + shift).isoformat()
+        if direction in ("before", "earlier"):
+            return Rewrite(previous, until=bound, how="time")
+        return Rewrite(previous, since=bound, how="time")
+    m = _WHAT_ABOUT.match(question)
+    if m and previous:
+        new = (m.group("x") or m.group("y") or "").strip()
+        parsed = parse_quote_question(previous)
+        old = parsed.speaker if parsed and parsed.speaker else None
+        if old is None:
+            found = names_in(previous)
+            old = found[-1] if found else None
+        if old and re.search(re.escape(old), previous, re.I):
+            return Rewrite(re.sub(re.escape(old), new, previous, count=1, flags=re.I), how="frame")
+        return Rewrite(f"{previous.rstrip(' ?.!')}: {new}?", how="frame")
+    if _PRONOUN.search(question):
+        name = last_named(history)
+        if name:
+            return Rewrite(_replace_pronouns(question, name), how="pronoun")
+    return Rewrite(question)
