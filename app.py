@@ -305,9 +305,19 @@ def launch(demo: gr.Blocks, host: str = "127.0.0.1", port: int = 7860, **kwargs)
                        show_error=False, **kwargs)
 
 
+def create_app(assistant: Assistant):
+    """One ASGI app: the HTTP API under /v1 (OpenAPI page at /docs) and the web chat at /."""
+    from assistant.api import create_api
+
+    return gr.mount_gradio_app(create_api(assistant), build_ui(assistant), path="/", theme=THEME, css=CSS,
+                               footer_links=["gradio", "settings"], ssr_mode=False, show_error=False)
+
+
 def serve(assistant: Assistant, host: str = "127.0.0.1", port: int = 7860) -> None:
-    """Build the web chat for ``assistant`` and serve it until interrupted."""
-    demo = build_ui(assistant)
+    """Serve the web chat and the HTTP API for ``assistant`` until interrupted."""
+    import uvicorn
+
     shown = "localhost" if host in ("0.0.0.0", "::") else host
-    print(f"Newsdesk web chat: http://{shown}:{port}/  (Ctrl+C to stop)", flush=True)
-    launch(demo, host, port, quiet=True)
+    print(f"Newsdesk web chat: http://{shown}:{port}/  HTTP API: http://{shown}:{port}/docs  "
+          "(Ctrl+C to stop)", flush=True)
+    uvicorn.run(create_app(assistant), host=host, port=port, log_level="warning")

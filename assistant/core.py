@@ -10,7 +10,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
-from corpus import InvalidInput, load_paths
+from corpus import InvalidInput, LoadResult, load_bytes, load_paths
 from index import (
     Catalog, ChromaStore, ChunkParams, Embedder, FusionParams, Hit, HybridRetriever, Indexer,
     IngestReport, KeywordIndex, SearchFilters, SentenceTransformerEmbedder,
@@ -131,8 +131,21 @@ class Assistant:
         Unreadable files and malformed records are reported in ``report.problems``;
         the rest of the batch is indexed and nothing already indexed is lost.
         """
+        return self.ingest_loaded(load_paths(list(paths)), prune=prune, progress=progress)
+
+    def ingest_files(self, files: Sequence[tuple[str, bytes]], *,
+                     progress: Progress | None = None) -> IngestReport:
+        """Index uploaded files given as ``(name, content)``: the name's suffix gives the
+        format; nothing is written anywhere but the index."""
+        loaded = LoadResult()
+        for name, data in files:
+            loaded.extend(load_bytes(name, data))
+        return self.ingest_loaded(loaded, progress=progress)
+
+    def ingest_loaded(self, loaded: LoadResult, *, prune: bool = False,
+                      progress: Progress | None = None) -> IngestReport:
+        """Index what a loader returned (``corpus.load_paths``/``load_bytes``)."""
         started = time.perf_counter()
-        loaded = load_paths(list(paths))
         report = IngestReport(files=loaded.files, problems=list(loaded.problems))
         if prune and loaded.problems:
             # A file we could not read must not make its articles look "removed".

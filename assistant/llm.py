@@ -22,7 +22,7 @@ import importlib
 import logging
 from pathlib import Path
 
-from corpus import NewsdeskError
+from corpus.errors import Unavailable
 
 log = logging.getLogger(__name__)
 
@@ -31,10 +31,8 @@ EXTRA = {"openai": "openai", "azure": "openai", "ollama": "ollama", "llamacpp": 
          "smollm2": "smollm2"}
 
 
-class LLMError(NewsdeskError):
+class LLMError(Unavailable):
     """The configured LLM cannot be used (bad setting, missing extra, server down)."""
-
-    status = 503
 
 
 def _need(module: str, provider: str):

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from corpus.article import Article, stable_id
 from corpus.errors import InvalidInput, NewsdeskError
-from corpus.loaders import SUPPORTED_SUFFIXES, LoadProblem, LoadResult, load_file, load_paths
+from corpus.loaders import SUPPORTED_SUFFIXES, LoadProblem, LoadResult, load_bytes, load_file, load_paths
 
 BUNDLED_DIR: Path = Path(__file__).resolve().parent / "articles"
 
@@ -25,6 +25,7 @@ __all__ = [
     "LoadResult",
     "load_paths",
     "load_file",
+    "load_bytes",
     "SUPPORTED_SUFFIXES",
     "BUNDLED_DIR",
 ]

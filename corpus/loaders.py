@@ -85,20 +85,29 @@ def load_file(path: str | os.PathLike[str]) -> LoadResult:
     origin = str(path)
     if not path.exists():
         return _problem(origin, "no such file or directory")
-    suffix = path.suffix.lower()
-    if suffix not in SUPPORTED_SUFFIXES:
-        shown = suffix or "(no suffix)"
-        return _problem(origin, f"unsupported file type {shown}; supported: {' '.join(SUPPORTED_SUFFIXES)}")
-    result = LoadResult(files=1)
+    if path.suffix.lower() not in SUPPORTED_SUFFIXES:
+        return load_bytes(origin, b"")
     try:
         data = path.read_bytes()
-        reason = _sniff(data)
     except OSError as err:
-        reason = f"cannot read the file: {err.strerror or err}"
+        return LoadResult(problems=[LoadProblem(origin, f"cannot read the file: {err.strerror or err}")],
+                          files=1)
+    return load_bytes(origin, data)
+
+
+def load_bytes(name: str, data: bytes) -> LoadResult:
+    """Load one file's content (an upload, say): ``name``'s suffix gives the format and
+    ``name`` is the origin reported; nothing is read from or written to disk."""
+    suffix = Path(name).suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        shown = suffix or "(no suffix)"
+        return _problem(name, f"unsupported file type {shown}; supported: {' '.join(SUPPORTED_SUFFIXES)}")
+    result = LoadResult(files=1)
+    reason = _sniff(data)
     if reason:
-        result.problems.append(LoadProblem(origin, reason))
+        result.problems.append(LoadProblem(name, reason))
     else:
-        _parse_into(result, PARSERS[suffix], data, origin)
+        _parse_into(result, PARSERS[suffix], data, name)
     for problem in result.problems:
         log.debug("problem: %s", problem)
     return result

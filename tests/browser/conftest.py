@@ -57,24 +57,36 @@ def web_assistant(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def serve_ui(chromium_executable):
-    """``serve_ui(bot)`` -> the URL of the web app for ``bot`` on a free local port
-    (closed at the end of the session)."""
+    """``serve_ui(bot)`` -> the URL of ``newsdesk serve``'s app (web chat and HTTP API, in
+    uvicorn, as in production) for ``bot`` on a free local port; stopped at the end."""
+    import threading
+    import time
+
+    import uvicorn
+
     import app
 
-    demos = []
+    servers = []
 
     def _serve(bot) -> str:
-        demo = app.build_ui(bot)
         port = free_port()
-        app.launch(demo, "127.0.0.1", port, prevent_thread_lock=True, quiet=True)
-        demos.append(demo)
+        server = uvicorn.Server(uvicorn.Config(app.create_app(bot), host="127.0.0.1", port=port,
+                                               log_level="warning"))
+        thread = threading.Thread(target=server.run, daemon=True)
+        thread.start()
+        deadline = time.monotonic() + 60
+        while not server.started:
+            assert thread.is_alive() and time.monotonic() < deadline, "the web app did not start"
+            time.sleep(0.05)
+        servers.append((server, thread))
         return f"http://127.0.0.1:{port}/"
 
     try:
         yield _serve
     finally:
-        for demo in demos:
-            demo.close()
+        for server, thread in servers:
+            server.should_exit = True
+            thread.join(10)
 
 
 @pytest.fixture(scope="session")

@@ -12,7 +12,7 @@ from corpus import LoadProblem, LoadResult, load_file, load_paths
 def test_public_api():
     assert set(corpus.__all__) == {
         "Article", "stable_id", "NewsdeskError", "InvalidInput", "LoadProblem", "LoadResult",
-        "load_paths", "load_file", "SUPPORTED_SUFFIXES", "BUNDLED_DIR"}
+        "load_paths", "load_file", "load_bytes", "SUPPORTED_SUFFIXES", "BUNDLED_DIR"}
     assert corpus.SUPPORTED_SUFFIXES == (".txt", ".md", ".json", ".jsonl", ".html", ".htm")
     assert corpus.BUNDLED_DIR.is_dir()
     assert str(LoadProblem("a.jsonl:3", "record has no body")) == "a.jsonl:3: record has no body"
@@ -140,3 +140,17 @@ def test_editing_txt_body_keeps_its_id(write):
 def test_explicit_id_wins(write):
     art = load_file(write("x.json", json.dumps({"id": 42, "title": "T", "body": "B."}))).articles[0]
     assert art.id == "42"
+
+
+def test_load_bytes_parses_by_name_and_never_touches_the_disk(tmp_path, monkeypatch):
+    from corpus import load_bytes
+
+    monkeypatch.chdir(tmp_path)
+    ok = load_bytes("upload/story.txt", b"A title\n\nA body of text.")
+    assert [a.title for a in ok.articles] == ["A title"] and ok.files == 1
+    for name, data, reason in [("../../etc/passwd", b"root:x:0:0", "unsupported file type (no suffix)"),
+                               ("x.exe", b"MZ", "unsupported file type .exe"),
+                               ("bad.txt", b"\x00\x01binary", "binary")]:
+        result = load_bytes(name, data)
+        assert not result.articles and reason in result.problems[0].reason, result.problems
+    assert list(tmp_path.iterdir()) == []

@@ -1,0 +1,339 @@
+"""The HTTP API and the OpenAI-compatible endpoint (FastAPI), served with the web chat.
+
+``create_api(bot)`` returns the FastAPI app; ``app.create_app(bot)`` mounts the web chat
+on it and ``newsdesk serve`` runs both in one process. The OpenAPI page is at ``/docs``.
+
+- ``POST /v1/ask``: question, history, filters -> answer, citations, passages;
+  ``"stream": true`` gives server-sent events (``token`` pieces, then ``answer``).
+- ``POST /v1/search``: passages only, no answer.
+- ``GET /v1/quotes``: statements by speaker and/or topic, date range, sources.
+- ``GET /v1/articles`` (list, filter by title/source/date), ``GET /v1/articles/{id}``,
+  ``POST /v1/articles`` (uploaded files as multipart ``files``, or JSON records),
+  ``DELETE /v1/articles/{id}``.
+- ``GET /v1/health``.
+- ``GET /v1/models`` and ``POST /v1/chat/completions`` (streaming or not): Newsdesk as a
+  model for the ``openai`` client and OpenAI-speaking chat UIs; citations come back as
+  markdown footnotes in the content and as a ``citations`` field.
+
+Errors are JSON, ``{"error": {"type", "message", "hint"}}``, with the status of the
+error (400 bad input, 404 unknown article, 413 too large, 422 malformed request, 503
+unavailable); nothing is written outside the data directory.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+import time
+import uuid
+from dataclasses import asdict
+from typing import Iterator, Literal
+
+from fastapi import FastAPI, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, StreamingResponse
+from pydantic import BaseModel, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from corpus import LoadResult, NewsdeskError, load_bytes
+from index import SearchFilters
+
+from .answer import Answer
+from .core import Assistant
+
+log = logging.getLogger(__name__)
+
+MODEL_ID = "newsdesk"
+
+
+class TooLarge(NewsdeskError):
+    status = 413
+
+
+class NotFound(NewsdeskError):
+    status = 404
+
+
+# -- request bodies -------------------------------------------------------------
+
+class Filters(BaseModel):
+    sources: list[str] = Field(default_factory=list, max_length=100)
+    date_from: str | None = Field(None, description="ISO date, inclusive")
+    date_to: str | None = Field(None, description="ISO date, inclusive")
+
+    def to_search(self) -> SearchFilters | None:
+        f = SearchFilters(tuple(self.sources), self.date_from, self.date_to)
+        return None if f.is_empty() else f
+
+
+class Turn(BaseModel):
+    role: Literal["user", "assistant", "system"]
+    content: str
+
+
+class AskRequest(BaseModel):
+    question: str
+    history: list[Turn] = Field(default_factory=list, max_length=100)
+    filters: Filters | None = None
+    stream: bool = False
+    statements: bool = Field(True, description="Answer statement questions from the attribution index.")
+
+
+class SearchRequest(BaseModel):
+    query: str
+    k: int = Field(8, ge=1, le=50)
+    filters: Filters | None = None
+
+
+class ChatMessage(BaseModel):
+    role: str
+    content: str | list | None = None
+
+
+class ChatRequest(BaseModel):
+    model: str = MODEL_ID
+    messages: list[ChatMessage] = Field(min_length=1, max_length=200)
+    stream: bool = False
+    model_config = {"extra": "allow"}  # temperature, max_tokens ...: accepted, not used
+
+
+# -- helpers --------------------------------------------------------------------
+
+def _error(status: int, kind: str, message: str, hint: str | None = None) -> JSONResponse:
+    return JSONResponse(status_code=status, content={"error": {"type": kind, "message": message, "hint": hint}})
+
+
+def _sse(event: str, data: dict) -> str:
+    return f"event: {event}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n"
+
+
+def footnotes(answer: Answer) -> str:
+    """The answer's citations as markdown footnotes, one line each."""
+    lines = []
+    for c in answer.citations:
+        meta = ", ".join(x for x in (c.source, c.published_at) if x)
+        title = f"[{c.title}]({c.url})" if c.url else c.title
+        lines.append(f"[{c.n}]: {title}{f' ({meta})' if meta else ''}: “{c.quote}”")
+    return "\n".join(lines)
+
+
+def chat_content(answer: Answer) -> str:
+    parts = [answer.text]
+    if answer.notice:
+        parts.append(f"_{answer.notice}_")
+    if answer.citations:
+        parts.append(footnotes(answer))
+    return "\n\n".join(parts)
+
+
+def _text(content) -> str:
+    if isinstance(content, list):  # OpenAI content parts
+        return " ".join(str(p.get("text", "")) for p in content if isinstance(p, dict))
+    return str(content or "")
+
+
+def create_api(bot: Assistant, *, max_body_mb: float = 50, max_files: int = 100) -> FastAPI:
+    """The HTTP API over ``bot``."""
+    api = FastAPI(title="Newsdesk", version="0.1.0",
+                  description="Answers about news articles, every sentence cited. "
+                              "Also an OpenAI-compatible chat endpoint.")
+    ingest_lock = threading.Lock()  # one ingest at a time; questions go on meanwhile
+    max_body = int(max_body_mb * 1024 * 1024)
+
+    @api.exception_handler(NewsdeskError)
+    async def newsdesk_error(request: Request, exc: NewsdeskError):
+        return _error(exc.status, type(exc).__name__, exc.message, exc.hint)
+
+    @api.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, exc: RequestValidationError):
+        details = "; ".join(f"{'.'.join(str(x) for x in e.get('loc', ()) if x != 'body') or 'body'}: {e.get('msg')}"
+                            for e in exc.errors()[:10])
+        return _error(422, "InvalidRequest", f"The request is not valid: {details}.",
+                      "See the request schemas at /docs.")
+
+    @api.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException):
+        if exc.status_code == 404:
+            return _error(404, "NotFound", f"No such endpoint: {request.method} {request.url.path[:200]}.",
+                          "The endpoints are listed at /docs.")
+        return _error(exc.status_code, "HTTPError", str(exc.detail))
+
+    @api.exception_handler(Exception)
+    async def unexpected(request: Request, exc: Exception):
+        log.exception("%s %s failed", request.method, request.url.path)
+        return _error(500, "InternalError", "Something went wrong; the server log has the details.")
+
+    @api.middleware("http")
+    async def limit_body(request: Request, call_next):
+        length = request.headers.get("content-length")
+        if request.url.path.startswith("/v1/") and length and length.isdigit() and int(length) > max_body:
+            return _error(413, "TooLarge", f"The request body is {int(length):,} bytes; the limit is {max_body:,}.")
+        return await call_next(request)
+
+    # -- answers ------------------------------------------------------------------
+    @api.post("/v1/ask", summary="Answer a question, with citations")
+    def ask(req: AskRequest):
+        history = [t.model_dump() for t in req.history]
+        filters = req.filters.to_search() if req.filters else None
+        if not req.stream:
+            return bot.ask(req.question, history, filters, statements=req.statements).to_dict()
+        bot.check_question(req.question)  # a bad question is a 400, not an event
+
+        def events() -> Iterator[str]:
+            try:
+                for item in bot.ask_stream(req.question, history, filters, statements=req.statements):
+                    if isinstance(item, Answer):
+                        yield _sse("answer", item.to_dict())
+                    else:
+                        yield _sse("token", {"text": item})
+            except NewsdeskError as exc:
+                yield _sse("error", {"type": type(exc).__name__, "message": exc.message, "hint": exc.hint})
+            except Exception:  # noqa: BLE001 - the stream has started: report it in band
+                log.exception("streamed answer failed")
+                yield _sse("error", {"type": "InternalError", "message": "Something went wrong."})
+
+        return StreamingResponse(events(), media_type="text/event-stream")
+
+    @api.post("/v1/search", summary="Retrieve passages (no answer)")
+    def search(req: SearchRequest):
+        hits = bot.search(req.query, req.k, req.filters.to_search() if req.filters else None)
+        return {"query": req.query, "passages": [h.to_dict() for h in hits]}
+
+    @api.get("/v1/quotes", summary="What someone said: statements with their exact words")
+    def quotes(speaker: str | None = None, topic: str | None = None, since: str | None = None,
+               until: str | None = None, source: list[str] = Query(default_factory=list),
+               limit: int = Query(50, ge=1, le=500)):
+        found = bot.quotes(speaker, topic, since=since, until=until, sources=source, limit=limit)
+        return {"speaker": speaker, "topic": topic, "statements": [asdict(s) for s in found]}
+
+    # -- articles -----------------------------------------------------------------
+    @api.get("/v1/articles", summary="List indexed articles (no bodies)")
+    def articles(q: str | None = Query(None, description="words of the title"), source: str | None = None,
+                 since: str | None = None, until: str | None = None,
+                 limit: int = Query(50, ge=1, le=1000), offset: int = Query(0, ge=0)):
+        SearchFilters(date_from=since, date_to=until)  # validates the dates, clear 400 if bad
+        words = (q or "").lower().split()
+        rows = [r for r in bot.catalog.article_rows()
+                if all(w in r["title"].lower() for w in words)
+                and (not source or r["source"] == source)
+                and (not since or (r["published_at"] or "") >= since)
+                and (not until or (r["published_at"] or "9999") <= until)]
+        return {"total": len(rows), "articles": rows[offset:offset + limit]}
+
+    @api.get("/v1/articles/{article_id:path}", summary="One article, with its body")
+    def article(article_id: str):
+        found = bot.catalog.article(article_id)
+        if found is None:
+            raise NotFound(f"No article with id {article_id[:200]!r}.", hint="GET /v1/articles lists them.")
+        return {"id": found.id, "title": found.title, "body": found.body, "source": found.source,
+                "url": found.url, "published_at": found.published_at, "author": found.author,
+                "metadata": found.metadata}
+
+    @api.delete("/v1/articles/{article_id:path}", summary="Remove an article from the index")
+    def delete(article_id: str):
+        if bot.catalog.article(article_id) is None:
+            raise NotFound(f"No article with id {article_id[:200]!r}.", hint="GET /v1/articles lists them.")
+        with ingest_lock:
+            removed = bot.remove([article_id])
+        return {"removed": removed, "id": article_id}
+
+    @api.post("/v1/articles", summary="Add articles: files (multipart 'files') or JSON records")
+    async def add(request: Request):
+        kind = request.headers.get("content-type", "")
+        per_file: list[dict] = []
+        loaded = LoadResult()
+        if kind.startswith("multipart/form-data"):
+            form = await request.form(max_files=max_files, max_fields=max_files + 10)
+            uploads = [f for f in form.getlist("files") if hasattr(f, "read")]
+            if not uploads:
+                raise NewsdeskError("No files in the upload.", hint="Send them as multipart field 'files'.")
+            for upload in uploads:
+                data = await upload.read(max_body + 1)
+                if len(data) > max_body:
+                    raise TooLarge(f"{upload.filename!r} is over {max_body:,} bytes.")
+                name = (upload.filename or "upload").replace("\\", "/").rsplit("/", 1)[-1] or "upload"
+                one = load_bytes(name, data)
+                per_file.append({"file": name, "articles": [a.id for a in one.articles],
+                                 "problems": [{"origin": p.origin, "reason": p.reason} for p in one.problems]})
+                loaded.extend(one)
+        else:
+            body = await request.body()
+            try:
+                payload = json.loads(body or b"null")
+            except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+                raise NewsdeskError(f"The body is not valid JSON: {exc}.",
+                                    hint='Send {"articles": [{"title": ..., "body": ...}]} or files.') from None
+            records = payload.get("articles") if isinstance(payload, dict) else payload
+            if not isinstance(records, list) or not records:
+                raise NewsdeskError("No articles in the request.",
+                                    hint='Send {"articles": [{"title": ..., "body": ...}]}.')
+            data = "\n".join(json.dumps(r, ensure_ascii=False) for r in records).encode()
+            loaded = load_bytes("request.jsonl", data)
+            per_file.append({"file": "request", "articles": [a.id for a in loaded.articles],
+                             "problems": [{"origin": p.origin, "reason": p.reason} for p in loaded.problems]})
+        if not loaded.articles:
+            return JSONResponse(status_code=422, content={"error": {
+                "type": "NothingToIndex", "message": "Nothing could be indexed: " + "; ".join(
+                    f"{p.origin}: {p.reason}" for p in loaded.problems[:10]) + ".",
+                "hint": "Supported: .txt .md .json .jsonl .html with a title and a body."}, "files": per_file})
+        with ingest_lock:
+            report = bot.ingest_loaded(loaded)
+        return {"added": report.added, "updated": report.updated, "unchanged": report.unchanged,
+                "duplicates": report.duplicates, "chunks_embedded": report.chunks_embedded,
+                "seconds": round(report.seconds, 3), "files": per_file}
+
+    @api.get("/v1/health", summary="Is it up, and what is indexed")
+    def health():
+        status = bot.status()
+        return {"status": "ok", "articles": status["articles"], "chunks": status["chunks"],
+                "statements": status["statements"], "embedding_model": status["embedding_model"],
+                "llm": bot.llm.label if bot.llm else None}
+
+    # -- OpenAI-compatible ----------------------------------------------------------
+    @api.get("/v1/models", summary="OpenAI-compatible: the one model, newsdesk")
+    def models():
+        return {"object": "list", "data": [{"id": MODEL_ID, "object": "model", "created": 0,
+                                            "owned_by": "newsdesk"}]}
+
+    @api.post("/v1/chat/completions", summary="OpenAI-compatible chat: the last user message is the question")
+    def chat(req: ChatRequest):
+        turns = [{"role": m.role, "content": _text(m.content)} for m in req.messages
+                 if m.role in ("user", "assistant")]
+        if not turns or turns[-1]["role"] != "user":
+            raise NewsdeskError("The last message must be the user's question.")
+        question, history = turns[-1]["content"], turns[:-1]
+        cid, created = f"chatcmpl-{uuid.uuid4().hex}", int(time.time())
+        head = {"id": cid, "created": created, "model": MODEL_ID}
+        if not req.stream:
+            answer = bot.ask(question, history)
+            return {**head, "object": "chat.completion",
+                    "choices": [{"index": 0, "finish_reason": "stop",
+                                 "message": {"role": "assistant", "content": chat_content(answer)}}],
+                    "usage": {"prompt_tokens": 0, "completion_tokens": 0, "total_tokens": 0},
+                    "citations": [c.to_dict() for c in answer.citations]}
+        bot.check_question(question)
+
+        def chunk(delta: dict, finish: str | None = None, **extra) -> str:
+            body = {**head, "object": "chat.completion.chunk",
+                    "choices": [{"index": 0, "delta": delta, "finish_reason": finish}], **extra}
+            return f"data: {json.dumps(body, ensure_ascii=False)}\n\n"
+
+        def events() -> Iterator[str]:
+            yield chunk({"role": "assistant", "content": ""})
+            try:
+                for item in bot.ask_stream(question, history):
+                    if not isinstance(item, Answer):
+                        continue  # raw model text may carry citations the check removes: send the checked answer
+                    yield chunk({"content": chat_content(item)})
+                    yield chunk({}, "stop", citations=[c.to_dict() for c in item.citations])
+            except NewsdeskError as exc:
+                yield chunk({"content": f"⚠ {exc.user_message()}"}, "stop")
+            except Exception:  # noqa: BLE001 - the stream has started: say so in band
+                log.exception("streamed chat completion failed")
+                yield chunk({"content": "⚠ Something went wrong; the server log has the details."}, "stop")
+            yield "data: [DONE]\n\n"
+
+        return StreamingResponse(events(), media_type="text/event-stream")
+
+    return api

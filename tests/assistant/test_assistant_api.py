@@ -1,0 +1,194 @@
+"""The HTTP API (FastAPI) on a small index: answers, search, quotes, articles, errors;
+and the OpenAI-compatible endpoint through the real ``openai`` client against the
+running server over the bundled corpus."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+
+import pytest
+from fastapi.testclient import TestClient
+from langchain_core.language_models import GenericFakeChatModel
+from langchain_core.messages import AIMessage
+
+from assistant.api import create_api
+
+
+@pytest.fixture
+def client(make_bot, small_corpus, tmp_path, fake_embedder_cls):
+    bot = make_bot(tmp_path / "data", embedder=fake_embedder_cls())
+    bot.ingest([small_corpus])
+    return TestClient(create_api(bot, max_body_mb=1))
+
+
+def test_health_and_ask(client):
+    health = client.get("/v1/health").json()
+    assert health["status"] == "ok" and health["articles"] == 3 and health["llm"] is None
+    r = client.post("/v1/ask", json={"question": "What did Marta Olsen say?"})
+    assert r.status_code == 200, r.text
+    answer = r.json()
+    assert "Traffic is flowing again" in answer["text"] and answer["citations"][0]["n"] == 1
+    assert answer["passages"] and answer["answerer"] == "statements"
+    follow = client.post("/v1/ask", json={"question": "Who is she?", "history": [
+        {"role": "user", "content": "What did Marta Olsen say?"},
+        {"role": "assistant", "content": answer["text"]}]}).json()
+    assert follow["standalone"] == "Who is Marta Olsen?"
+    dated = client.post("/v1/ask", json={"question": "Who won the chess open?",
+                                         "filters": {"date_from": "2021-01-01", "sources": ["Example News"]}})
+    assert dated.status_code == 200 and "Brandt" in dated.json()["text"]
+
+
+def test_ask_streams_server_sent_events(make_bot, small_corpus, tmp_path, fake_embedder_cls):
+    bot = make_bot(tmp_path / "data", embedder=fake_embedder_cls(), chat_model=GenericFakeChatModel(
+        messages=iter([AIMessage(content="The bridge reopened on Monday after storm repairs [1].")])))
+    bot.ingest([small_corpus])
+    with TestClient(create_api(bot)) as c:
+        r = c.post("/v1/ask", json={"question": "When did the harbour bridge reopen?", "stream": True})
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/event-stream")
+    events = [(b.split("\n")[0][len("event: "):], json.loads(b.split("\n")[1][len("data: "):]))
+              for b in r.text.strip().split("\n\n")]
+    kinds = [k for k, _ in events]
+    assert kinds[-1] == "answer" and kinds.count("token") >= 3
+    assert "".join(d["text"] for k, d in events if k == "token").startswith("The bridge reopened")
+    assert events[-1][1]["citations"]
+
+
+def test_search_and_quotes(client):
+    passages = client.post("/v1/search", json={"query": "apple harvest", "k": 2}).json()["passages"]
+    assert passages and passages[0]["title"].startswith("Apple harvest") and len(passages) <= 2
+    found = client.get("/v1/quotes", params={"speaker": "Olsen"}).json()["statements"]
+    assert found and found[0]["speaker"] == "Marta Olsen" and "Traffic" in found[0]["text"]
+    assert client.get("/v1/quotes", params={"speaker": "Nobody"}).json()["statements"] == []
+
+
+def test_articles_list_get_add_delete(client, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    listing = client.get("/v1/articles").json()
+    assert listing["total"] == 3
+    chess = client.get("/v1/articles", params={"q": "chess", "source": "Example News"}).json()["articles"]
+    assert [a["title"] for a in chess] == ["Teenager wins Zembla chess open"]
+    assert client.get("/v1/articles", params={"since": "2021-03-05"}).json()["total"] == 0
+    one = client.get(f"/v1/articles/{chess[0]['id']}").json()
+    assert "Ilona Brandt" in one["body"]
+
+    added = client.post("/v1/articles", json={"articles": [
+        {"title": "Ferry strike ends", "body": "The ferry workers of Nordhavn ended their strike on Friday."},
+        {"title": "No body"}]})
+    assert added.status_code == 200, added.text
+    report = added.json()
+    assert report["added"] == 1 and report["files"][0]["problems"][0]["origin"] == "request.jsonl:2"
+    assert "Nordhavn" in client.post("/v1/ask", json={"question": "When did the Nordhavn ferry strike end?"}).json()["text"]
+
+    files = [("files", ("../../etc/evil.txt", b"Lighthouse relit\n\nThe old lighthouse of Skarvik was relit.", "text/plain")),
+             ("files", ("tool.exe", b"MZ\x00\x00", "application/octet-stream"))]
+    uploaded = client.post("/v1/articles", files=files).json()
+    assert uploaded["added"] == 1
+    assert [f["file"] for f in uploaded["files"]] == ["evil.txt", "tool.exe"]
+    assert "unsupported file type .exe" in uploaded["files"][1]["problems"][0]["reason"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["data", "articles"])  # nothing else written
+
+    gone = client.delete(f"/v1/articles/{chess[0]['id']}")
+    assert gone.status_code == 200 and gone.json()["removed"] == 1
+    assert client.get(f"/v1/articles/{chess[0]['id']}").status_code == 404
+    assert client.get("/v1/health").json()["articles"] == 4
+
+
+@pytest.mark.parametrize("method, path, kwargs, status, words", [
+    ("post", "/v1/ask", {"content": b"{not json", "headers": {"content-type": "application/json"}}, 422, "not valid"),
+    ("post", "/v1/ask", {"json": {"question": 42}}, 422, "question"),
+    ("post", "/v1/ask", {"json": {"question": "   "}}, 400, "empty"),
+    ("post", "/v1/ask", {"json": {"question": "x" * 5000}}, 400, "limit"),
+    ("post", "/v1/ask", {"json": {"question": "q", "filters": {"date_from": "yesterday"}}}, 400, "date"),
+    ("post", "/v1/ask", {"json": {"question": "q", "history": [{"role": "robot", "content": "x"}]}}, 422, "role"),
+    ("post", "/v1/ask", {"content": b"x" * (2 * 1024 * 1024), "headers": {"content-type": "application/json"}},
+     413, "limit"),
+    ("post", "/v1/search", {"json": {"query": "x", "k": 0}}, 422, "k"),
+    ("post", "/v1/articles", {"content": b"[nope", "headers": {"content-type": "application/json"}}, 400, "JSON"),
+    ("post", "/v1/articles", {"json": {"articles": []}}, 400, "No articles"),
+    ("post", "/v1/articles", {"files": [("files", ("a.exe", b"MZ", "x"))]}, 422, "Nothing could be indexed"),
+    ("get", "/v1/articles/does-not-exist", {}, 404, "No article"),
+    ("delete", "/v1/articles/..%2F..%2Fetc%2Fpasswd", {}, 404, "No article"),
+    ("delete", "/v1/articles/../../etc/passwd", {}, 404, "No such endpoint"),  # the client resolves ../
+    ("get", "/v1/nowhere", {}, 404, "No such endpoint"),
+    ("post", "/v1/chat/completions", {"json": {"messages": []}}, 422, "messages"),
+    ("post", "/v1/chat/completions", {"json": {"messages": [{"role": "assistant", "content": "hi"}]}}, 400, "user"),
+])
+def test_bad_requests_get_clear_json_errors(client, method, path, kwargs, status, words):
+    before = client.get("/v1/health").json()["chunks"]
+    r = getattr(client, method)(path, **kwargs)
+    assert r.status_code == status, r.text
+    error = r.json()["error"]
+    assert words.lower() in (error["message"] + " " + (error.get("hint") or "")).lower(), error
+    assert "Traceback" not in r.text
+    assert client.get("/v1/health").json()["chunks"] == before  # nothing indexed was lost
+
+
+# -- the OpenAI-compatible endpoint with the real openai client, over HTTP -------
+
+@pytest.fixture(scope="module")
+def server_url(corpus_bot):
+    """``newsdesk serve``'s app (API and web chat) in uvicorn on a free 127.0.0.1 port."""
+    import socket
+
+    import uvicorn
+
+    import app
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(app.create_app(corpus_bot), host="127.0.0.1", port=port,
+                                           log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 60
+    while not server.started:
+        assert thread.is_alive() and time.monotonic() < deadline
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}/v1"
+    server.should_exit = True
+    thread.join(10)
+
+
+@pytest.mark.integration
+def test_openai_client_non_streaming(server_url):
+    from openai import OpenAI
+
+    client = OpenAI(base_url=server_url, api_key="unused")
+    assert [m.id for m in client.models.list()] == ["newsdesk"]
+    reply = client.chat.completions.create(model="newsdesk", messages=[
+        {"role": "system", "content": "ignored"}, {"role": "user", "content": "How many drones were fired?"}])
+    content = reply.choices[0].message.content
+    assert "300 drones" in content and "[1]" in content
+    assert "\n[1]: Zelensky Calls for Regime Change" in content  # the footnote
+    citations = reply.model_extra["citations"]
+    assert citations[0]["n"] == 1 and citations[0]["quote"] in citations[0]["passage"]
+
+
+@pytest.mark.integration
+def test_openai_client_streaming_with_history(server_url):
+    from openai import OpenAI
+
+    client = OpenAI(base_url=server_url, api_key="unused")
+    stream = client.chat.completions.create(model="newsdesk", stream=True, messages=[
+        {"role": "user", "content": "What did Sybiga say?"},
+        {"role": "assistant", "content": "Andriy Sybiga said: it is time to put maximum pressure on Moscow. [1]"},
+        {"role": "user", "content": "Who is he?"}])
+    chunks = list(stream)
+    content = "".join(c.choices[0].delta.content or "" for c in chunks)
+    assert "foreign minister" in content and "[1]:" in content
+    assert chunks[-1].choices[0].finish_reason == "stop" and chunks[-1].model_extra["citations"]
+
+
+@pytest.mark.integration
+def test_openapi_page_and_web_chat_share_the_server(server_url):
+    import httpx
+
+    base = server_url.removesuffix("/v1")
+    spec = httpx.get(f"{base}/openapi.json").json()
+    assert {"/v1/ask", "/v1/search", "/v1/quotes", "/v1/articles", "/v1/health",
+            "/v1/chat/completions", "/v1/models"} <= set(spec["paths"])
+    assert httpx.get(f"{base}/docs").status_code == 200
+    assert "Newsdesk" in httpx.get(f"{base}/").text
