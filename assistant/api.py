@@ -22,6 +22,7 @@ unavailable); nothing is written outside the data directory.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import threading
@@ -135,9 +136,20 @@ def _text(content) -> str:
 
 def create_api(bot: Assistant, *, max_body_mb: float = 50, max_files: int = 100) -> FastAPI:
     """The HTTP API over ``bot``."""
-    api = FastAPI(title="Newsdesk", version="0.1.0",
+    from .mcp_server import create_mcp
+
+    mcp = create_mcp(bot)
+    mcp_routes = mcp.streamable_http_app(streamable_http_path="/mcp").routes  # creates the session manager
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI):
+        async with mcp.session_manager.run():
+            yield
+
+    api = FastAPI(title="Newsdesk", version="0.1.0", lifespan=lifespan,
                   description="Answers about news articles, every sentence cited. "
-                              "Also an OpenAI-compatible chat endpoint.")
+                              "Also an OpenAI-compatible chat endpoint, and MCP tools at /mcp.")
+    api.router.routes.extend(mcp_routes)
     ingest_lock = threading.Lock()  # one ingest at a time; questions go on meanwhile
     max_body = int(max_body_mb * 1024 * 1024)
 

@@ -192,3 +192,30 @@ def test_openapi_page_and_web_chat_share_the_server(server_url):
             "/v1/chat/completions", "/v1/models"} <= set(spec["paths"])
     assert httpx.get(f"{base}/docs").status_code == 200
     assert "Newsdesk" in httpx.get(f"{base}/").text
+
+
+@pytest.mark.integration
+def test_mcp_tools_with_a_real_client_session(server_url):
+    import anyio
+    from mcp.client.session import ClientSession
+    from mcp.client.streamable_http import streamable_http_client
+
+    async def session_calls():
+        async with streamable_http_client(server_url.removesuffix("/v1") + "/mcp") as (read, write, *_):
+            async with ClientSession(read, write) as session:
+                await session.initialize()
+                tools = {t.name for t in (await session.list_tools()).tools}
+                search = await session.call_tool("search_news", {"query": "drones fired at Kyiv", "k": 3})
+                ask = await session.call_tool("ask_news", {"question": "How many drones were fired?"})
+                quotes = await session.call_tool("quotes_by", {"speaker": "Sybiga"})
+                bad = await session.call_tool("ask_news", {"question": "   "})
+                return tools, search, ask, quotes, bad
+
+    tools, search, ask, quotes, bad = anyio.run(session_calls)
+    assert {"search_news", "ask_news", "quotes_by"} <= tools
+    assert not search.is_error and 1 <= len(search.structured_content["passages"]) <= 3
+    assert "300 drones" in ask.structured_content["answer"] and ask.structured_content["citations"]
+    assert "300 drones" in ask.content[0].text  # the same as JSON text, for clients without structure
+    statements = quotes.structured_content["statements"]
+    assert statements and all("Sybiga" in s["speaker"] for s in statements)
+    assert bad.is_error and "empty" in bad.content[0].text
