@@ -13,6 +13,7 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 import html  # noqa: E402
+import json  # noqa: E402
 import logging  # noqa: E402
 import re  # noqa: E402
 import string  # noqa: E402
@@ -42,6 +43,10 @@ CSS = """
 #timeline .nd-words { margin: 0.3rem 0; line-height: 1.45; }
 #timeline .nd-passage { font-size: 0.9em; line-height: 1.45; white-space: pre-wrap; margin: 0.3rem 0 0; }
 #timeline mark { background: #fde68a; color: #111; padding: 0 2px; border-radius: 2px; }
+#article-view .nd-body { white-space: pre-wrap; line-height: 1.5; max-height: 420px; overflow-y: auto; }
+#article-view .nd-meta { font-size: 0.85em; color: var(--body-text-color-subdued); }
+#article-view mark { background: #fde68a; color: #111; }
+.nd-upload td, .nd-upload th { padding: 2px 8px; text-align: left; vertical-align: top; }
 #examples { flex-wrap: wrap; gap: 6px; }
 #examples button { flex: 0 1 auto !important; width: auto !important; min-width: 0 !important;
   font-weight: 400; text-align: left; }
@@ -52,6 +57,7 @@ SOURCES_IDLE = '<div class="nd-empty">Ask a question: the passages its answer ci
 TIMELINE_IDLE = '<div class="nd-empty">Pick a speaker to see what they said, oldest first.</div>'
 MAX_SPEAKERS = 500  # in the picker, most quoted first; any name can be typed
 MAX_TIMELINE = 100
+MAX_BROWSE = 500  # articles listed at once in the Articles tab (narrow by title, source, date)
 SOURCES_CHECKING = '<div class="nd-empty">Writing the answer; its sources appear when it is checked.</div>'
 SOURCES_NONE = '<div class="nd-empty">No sources were cited: the articles do not cover this question.</div>'
 _MD_SPECIAL = set(string.punctuation) - set("&<>\"'")
@@ -184,6 +190,112 @@ def _turn_text(message: dict) -> str:
     return "\n\n".join(p for p in text.split("\n\n") if not (p.startswith("*") and p.endswith("*")))
 
 
+def copy_markdown(answer: Answer) -> str:
+    """The answer with its sources as plain Markdown, for the copy button."""
+    lines = [f"**Q:** {answer.question}", "", answer.text]
+    if answer.notice:
+        lines += ["", f"_{answer.notice}_"]
+    if answer.citations:
+        lines.append("")
+        for c in answer.citations:
+            meta = ", ".join(x for x in (c.source, c.published_at) if x)
+            title = f"[{c.title}]({c.url})" if _safe_url(c.url) else c.title
+            lines.append(f"[{c.n}] {title}{f' ({meta})' if meta else ''}: “{c.quote}”")
+    return "\n".join(lines)
+
+
+def cited_spans(answer: Answer) -> dict[str, list[list[int]]]:
+    """Article id -> the [start, end] spans the answer quotes, for the article viewer."""
+    spans: dict[str, list[list[int]]] = {}
+    for c in answer.citations:
+        spans.setdefault(c.article_id, []).append([c.quote_start, c.quote_end])
+    return spans
+
+
+# -- the Articles tab --------------------------------------------------------------
+
+UPLOAD_TYPES = [".txt", ".md", ".json", ".jsonl", ".html", ".htm"]
+ARTICLE_COLUMNS = ["title", "source", "date", "id"]
+
+
+def upload_report_html(per_file: list[dict], report) -> str:
+    rows = []
+    for f in per_file:
+        problems = "<br>".join(html.escape(f"{p.origin}: {p.reason}") for p in f["problems"]) or "—"
+        rows.append(f"<tr><td>{html.escape(f['file'])}</td><td>{len(f['articles'])}</td><td>{problems}</td></tr>")
+    summary = ("" if report is None else
+               f"<p>{report.added} added, {report.updated} updated, {report.unchanged} unchanged, "
+               f"{report.duplicates} duplicates; {report.chunks_embedded} passages embedded in "
+               f"{report.seconds:.1f} s.</p>")
+    return (f'{summary}<table class="nd-upload"><tr><th>file</th><th>articles</th><th>problems</th></tr>'
+            + "".join(rows) + "</table>")
+
+
+def ingest_uploads(bot: Assistant, paths: list | None, progress=None) -> str:
+    """Index uploaded files (paths of Gradio's copies; the original names come from them)."""
+    from pathlib import Path
+
+    from corpus import LoadResult, load_bytes
+
+    if not paths:
+        return '<div class="nd-empty">Choose files first (txt, md, json, jsonl, html).</div>'
+    loaded, per_file = LoadResult(), []
+    for path in paths:
+        path = Path(path)
+        one = load_bytes(path.name, path.read_bytes())
+        per_file.append({"file": path.name, "articles": one.articles, "problems": one.problems})
+        loaded.extend(one)
+    report = None
+    if loaded.articles:
+        def step(stage, done, total):
+            if progress is not None and total:
+                progress(done / total, desc=f"indexing {done}/{total} articles")
+        report = bot.ingest_loaded(loaded, progress=step)
+    return upload_report_html(per_file, report)
+
+
+def article_rows(bot: Assistant, words: str | None = None, source: str | None = None,
+                 date_from: str | None = None, date_to: str | None = None) -> list[list[str]]:
+    """The indexed articles matching a title search, source and date range (newest first)."""
+    make_filters(None, date_from, date_to)  # a malformed date is a clear error
+    want = (words or "").lower().split()
+    out = []
+    for r in bot.catalog.article_rows():
+        date = r["published_at"] or ""
+        if want and not all(w in r["title"].lower() for w in want):
+            continue
+        if source and r["source"] != source:
+            continue
+        if (date_from and date < date_from.strip()) or (date_to and (not date or date > date_to.strip())):
+            continue
+        out.append([r["title"], r["source"], date, r["id"]])
+    return out
+
+
+def article_html(bot: Assistant, article_id: str | None, spans: dict | None = None) -> str:
+    """One article, its text escaped, the passages the last answer cited highlighted."""
+    if not article_id:
+        return '<div class="nd-empty">Pick an article in the list to read it.</div>'
+    art = bot.catalog.article(article_id)
+    if art is None:
+        return '<div class="nd-empty">That article is no longer indexed.</div>'
+    body, parts, at = art.body, [], 0
+    for start, end in sorted((spans or {}).get(article_id, [])):
+        start, end = max(start, at), min(end, len(body))
+        if end <= start:
+            continue
+        parts.append(html.escape(body[at:start]) + "<mark>" + html.escape(body[start:end]) + "</mark>")
+        at = end
+    parts.append(html.escape(body[at:]))
+    url = _safe_url(art.url)
+    title = html.escape(art.title)
+    if url:
+        title = f'<a href="{html.escape(url)}" target="_blank" rel="noopener noreferrer">{title}</a>'
+    meta = " · ".join(html.escape(x) for x in (art.source, art.published_at, art.author, art.id) if x)
+    return (f'<div class="nd-article"><h3>{title}</h3><div class="nd-meta">{meta}</div>'
+            f'<p class="nd-body">{"".join(parts)}</p></div>')
+
+
 def answer_markdown(answer: Answer) -> str:
     """The chat message for ``answer``: the question as searched (for a follow-up), the
     text with unsupported generated sentences marked ⚠, and any notice."""
@@ -204,8 +316,9 @@ def answer_markdown(answer: Answer) -> str:
 
 def respond(bot: Assistant, question: str, chat: list | None, sources=None,
             date_from: str | None = None, date_to: str | None = None):
-    """One chat turn, streamed: yields (chat messages, sources panel HTML, question box)
-    as the answer is written, the checked answer and its sources last."""
+    """One chat turn, streamed: yields (chat messages, sources panel HTML, question box,
+    the answer as Markdown for copying, the cited spans by article) as the answer is
+    written, the checked answer and its sources last."""
     chat = list(chat or [])
     history = [{"role": m.get("role"), "content": _turn_text(m)} for m in chat]
     question = question or ""
@@ -218,16 +331,16 @@ def respond(bot: Assistant, question: str, chat: list | None, sources=None,
                                    filters=make_filters(sources, date_from, date_to)):
             if isinstance(item, Answer):
                 chat[-1] = {"role": "assistant", "content": answer_markdown(item)}
-                yield chat, sources_html(item), ""
+                yield chat, sources_html(item), "", copy_markdown(item), json.dumps(cited_spans(item))
                 return
             written += item
             chat[-1] = {"role": "assistant", "content": _md_text(written) + " ▍"}
-            yield chat, SOURCES_CHECKING, question
+            yield chat, SOURCES_CHECKING, question, "", "{}"
     except Exception as exc:  # noqa: BLE001 - the edge: every error becomes a message
         if not isinstance(exc, NewsdeskError):
             log.exception("answering %r failed", question[:200])
         chat[-1] = {"role": "assistant", "content": _md_text(error_text(exc))}
-        yield chat, SOURCES_IDLE, question
+        yield chat, SOURCES_IDLE, question, "", "{}"
 
 
 def build_ui(bot: Assistant) -> gr.Blocks:
@@ -274,6 +387,70 @@ def build_ui(bot: Assistant) -> gr.Blocks:
             with gr.Column(scale=2):
                 gr.Markdown("### Sources")
                 panel = gr.HTML(SOURCES_IDLE, elem_id="sources")
+                copy = gr.Button("Copy answer with sources (Markdown)", elem_id="copy-answer", size="sm")
+                answer_md = gr.Textbox(visible=False, elem_id="answer-md")
+                # the cited spans as JSON in a hidden box, not a gr.State: State keeps a
+                # heartbeat connection open for the page's whole life
+                spans_state = gr.Textbox(visible=False, elem_id="cited-spans")
+
+        with gr.Tab("Articles", elem_id="articles-tab"):
+            with gr.Row(equal_height=False):
+                with gr.Column(scale=1):
+                    gr.Markdown("**Add articles**: txt, md, json, jsonl or html files.")
+                    # no file_types filter: an unsupported file gets its reason in the result
+                    files = gr.File(file_count="multiple", type="filepath", elem_id="upload-files",
+                                    label="Files (" + " ".join(UPLOAD_TYPES) + ")")
+                    add = gr.Button("Add to the index", elem_id="upload-add", variant="primary")
+                    upload_result = gr.HTML(elem_id="upload-result")
+                with gr.Column(scale=2):
+                    with gr.Row():
+                        find = gr.Textbox(label="Title words", elem_id="browse-title", scale=2)
+                        source_pick = gr.Dropdown([""] + (status.get("sources") or []), value="",
+                                                  label="Source", elem_id="browse-source", scale=1,
+                                                  allow_custom_value=True)
+                        browse_from = gr.Textbox(label="From", placeholder="YYYY-MM-DD", elem_id="browse-from", scale=1)
+                        browse_to = gr.Textbox(label="To", placeholder="YYYY-MM-DD", elem_id="browse-to", scale=1)
+                    table = gr.Dataframe(article_rows(bot)[:MAX_BROWSE], headers=ARTICLE_COLUMNS,
+                                         interactive=False, elem_id="browse-table", max_height=300, wrap=True)
+                    picked = gr.Textbox(visible=False, elem_id="browse-picked")
+                    viewer = gr.HTML(article_html(bot, None), elem_id="article-view")
+                    delete = gr.Button("Delete this article from the index", elem_id="article-delete",
+                                       variant="stop", size="sm")
+                    browse_note = gr.Markdown(elem_id="browse-note")
+
+        def browse(words, source, date_from, date_to):
+            try:
+                return article_rows(bot, words, source, date_from, date_to)[:MAX_BROWSE], ""
+            except NewsdeskError as exc:
+                return gr.update(), error_text(exc)
+
+        def pick(evt: gr.SelectData, spans):
+            row = evt.row_value or []
+            article_id = row[3] if len(row) > 3 else None
+            try:
+                cited = json.loads(spans or "{}")
+            except ValueError:
+                cited = {}
+            return article_id, article_html(bot, article_id, cited)
+
+        def remove(article_id, words, source, date_from, date_to):
+            if not article_id:
+                return gr.update(), article_html(bot, None), "Pick an article first."
+            removed = bot.remove([article_id])
+            rows, _ = browse(words, source, date_from, date_to)
+            return rows, article_html(bot, None), ("Deleted." if removed else "It was already gone.")
+
+        def upload(paths, words, source, date_from, date_to, progress=gr.Progress()):
+            result = ingest_uploads(bot, paths, progress)
+            return result, browse(words, source, date_from, date_to)[0]
+
+        browse_inputs = [find, source_pick, browse_from, browse_to]
+        for box in (find, browse_from, browse_to):
+            box.submit(browse, browse_inputs, [table, browse_note], api_visibility="private")
+        source_pick.change(browse, browse_inputs, [table, browse_note], api_visibility="private")
+        table.select(pick, [spans_state], [picked, viewer], api_visibility="private")
+        delete.click(remove, [picked, *browse_inputs], [table, viewer, browse_note], api_visibility="private")
+        add.click(upload, [files, *browse_inputs], [upload_result, table], api_visibility="private")
 
         with gr.Tab("Speakers", elem_id="speakers-tab"):
             gr.Markdown("Who is quoted in the articles, and what they said: pick or type a name "
@@ -289,8 +466,10 @@ def build_ui(bot: Assistant) -> gr.Blocks:
         speaker_pick.change(timeline, speaker_inputs, timeline_panel, api_visibility="private")
         speaker_topic.submit(timeline, speaker_inputs, timeline_panel, api_visibility="private")
 
+        copy.click(None, [answer_md], None, api_visibility="private",
+                   js="(md) => { if (md) { navigator.clipboard.writeText(md); } return []; }")
         filters = [source_box, date_from, date_to]
-        outputs = [chat, panel, question]
+        outputs = [chat, panel, question, answer_md, spans_state]
         send.click(turn, [question, chat, *filters], outputs, api_visibility="private")
         question.submit(turn, [question, chat, *filters], outputs, api_visibility="private")
         for button in example_buttons:
