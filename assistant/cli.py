@@ -94,7 +94,8 @@ def ingest(paths: List[Path] = typer.Argument(..., help="Files or folders of .tx
             from .config import load_settings
             from .core import wipe_index
 
-            wipe_index(load_settings().data_dir)
+            settings = load_settings()
+            wipe_index(settings.data_dir, settings.chroma_url, settings.collection)
         bot = _assistant()
         report = run_ingest(bot, paths, prune=prune, console=out)
     except NewsdeskError as exc:

@@ -62,6 +62,9 @@ class Settings(BaseSettings):
     host: str = Field("127.0.0.1", description="Address the web server listens on.")
     port: int = Field(7860, ge=1, le=65535, description="Port of the web server.")
     collection: str = Field("newsdesk", description="Name of the Chroma collection.")
+    chroma_url: str | None = Field(
+        None, description="A Chroma server (http://host:port) holding the vectors instead of the "
+        "embedded store in DATA_DIR; the catalog and keyword index stay in DATA_DIR.")
     log_level: str = Field("INFO", description="Logging level.")
 
 

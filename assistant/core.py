@@ -48,9 +48,14 @@ def _narrowed(filters: SearchFilters | None, rewrite: Rewrite) -> SearchFilters 
     return SearchFilters(f.sources, since, until)
 
 
-def wipe_index(data_dir: Path) -> None:
-    """Delete the index files in ``data_dir`` (and nothing else there)."""
+def wipe_index(data_dir: Path, chroma_url: str | None = None, collection: str = "newsdesk") -> None:
+    """Delete the index files in ``data_dir`` (and nothing else there), and the collection
+    on the Chroma server if one is used."""
     from chromadb.api.client import SharedSystemClient
+
+    if chroma_url:
+        ChromaStore(Path(data_dir) / "chroma", model_id="", layout="", collection=collection,
+                    url=chroma_url).drop_remote()
 
     SharedSystemClient.clear_system_cache()  # Chroma caches one client per path
     for name in _INDEX_FILES:
@@ -100,7 +105,7 @@ class Assistant:
             s.embedding_model, batch_size=s.embedding_batch_size)
         catalog = Catalog(data / "catalog.sqlite")
         store = ChromaStore(data / "chroma", model_id=embedder.model_id, layout=params.signature(),
-                            collection=s.collection)
+                            collection=s.collection, url=s.chroma_url)
         keyword = KeywordIndex(data / "bm25")
         retriever = HybridRetriever(catalog, store, keyword, embedder, FusionParams(
             keyword_weight=s.keyword_weight, dense_weight=s.dense_weight, rrf_k=s.rrf_k,
@@ -345,6 +350,8 @@ class Assistant:
             "statements": self.catalog.statement_count(),
             "embedding_model": self.embedder.model_id,
             "index_path": str(Path(self.settings.data_dir).resolve()),
+            "vector_store": f"Chroma server {self.settings.chroma_url}" if self.settings.chroma_url
+            else "embedded Chroma",
             "sources": self.catalog.sources(),
         }
 

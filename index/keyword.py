@@ -79,6 +79,7 @@ class KeywordIndex:
         self._dates: np.ndarray = np.array([], dtype=np.int64)
         self._df: np.ndarray | None = None
         self._loaded = False
+        self._version_loaded: int | None = None
         self.stale = False  # built by an older analyzer: rebuild from the catalog
 
     # -- building --------------------------------------------------------------
@@ -113,7 +114,15 @@ class KeywordIndex:
         log.info("keyword index rebuilt: %d chunks", len(ids))
         return len(ids)
 
+    def _version(self) -> int | None:
+        """The saved index's version: its metadata file's modification time (None: none saved)."""
+        try:
+            return (self.path / "chunks.json").stat().st_mtime_ns
+        except OSError:
+            return None
+
     def _set(self, retriever, ids, sources, dates) -> None:
+        self._version_loaded = self._version()
         self._retriever = retriever
         self._ids = ids
         self._sources = np.array(sources, dtype=object)
@@ -123,10 +132,12 @@ class KeywordIndex:
         self.stale = False
 
     def _ensure_loaded(self) -> None:
-        if self._loaded:
+        """Load the saved index, or reload it when another process saved a newer one (one
+        stat per query: processes sharing a data directory see each other's ingests)."""
+        if self._loaded and self._version() == self._version_loaded:
             return
         with self._lock:
-            if self._loaded:
+            if self._loaded and self._version() == self._version_loaded:
                 return
             meta_file = self.path / "chunks.json"
             if not meta_file.exists():

@@ -9,15 +9,25 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from urllib.parse import urlsplit
 from typing import Sequence
 
 import numpy as np
 
-from corpus.errors import IndexMismatch
+from corpus.errors import IndexMismatch, InvalidInput, Unavailable
 
 from .types import Chunk, SearchFilters
 
 log = logging.getLogger(__name__)
+
+
+def server_address(url: str) -> dict:
+    """``http://host:port`` -> chromadb.HttpClient's host, port and ssl."""
+    parts = urlsplit(url if "://" in url else f"http://{url}")
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise InvalidInput(f"NEWSDESK_CHROMA_URL={url!r} is not an http(s)://host:port address.")
+    return {"host": parts.hostname, "port": parts.port or (443 if parts.scheme == "https" else 8000),
+            "ssl": parts.scheme == "https"}
 
 
 def date_number(iso: str | None) -> int:
@@ -48,8 +58,11 @@ def chroma_where(filters: SearchFilters | None) -> dict | None:
 class ChromaStore:
     """One Chroma collection holding every chunk's vector and citation metadata."""
 
-    def __init__(self, path: Path, *, model_id: str, layout: str, collection: str = "newsdesk"):
+    def __init__(self, path: Path, *, model_id: str, layout: str, collection: str = "newsdesk",
+                 url: str | None = None):
+        """Embedded Chroma in ``path``, or a Chroma server at ``url`` (http://host:port)."""
         self.path = Path(path)
+        self.url = url
         self.model_id = model_id
         self.layout = layout
         self.collection_name = collection
@@ -61,26 +74,50 @@ class ChromaStore:
             import chromadb
             from chromadb.config import Settings
 
-            self.path.mkdir(parents=True, exist_ok=True)
-            client = chromadb.PersistentClient(
-                path=str(self.path), settings=Settings(anonymized_telemetry=False, allow_reset=False)
-            )
-            collection = client.get_or_create_collection(
-                self.collection_name,
-                metadata={"embedding_model": self.model_id, "chunking": self.layout},
-                configuration={"hnsw": {"space": "cosine"}},
-                embedding_function=None,
-            )
+            settings = Settings(anonymized_telemetry=False, allow_reset=False)
+            try:
+                if self.url:
+                    client = chromadb.HttpClient(**server_address(self.url), settings=settings)
+                else:
+                    self.path.mkdir(parents=True, exist_ok=True)
+                    client = chromadb.PersistentClient(path=str(self.path), settings=settings)
+                collection = client.get_or_create_collection(
+                    self.collection_name,
+                    metadata={"embedding_model": self.model_id, "chunking": self.layout},
+                    configuration={"hnsw": {"space": "cosine"}},
+                    embedding_function=None,
+                )
+            except Exception as exc:
+                if not self.url or isinstance(exc, IndexMismatch):
+                    raise
+                raise Unavailable(f"The Chroma server at {self.url} cannot be reached ({type(exc).__name__}).",
+                                  hint="Start it (`chroma run --path DIR --host 127.0.0.1 --port 8000`) or "
+                                       "unset NEWSDESK_CHROMA_URL to use the embedded store.") from exc
             self._check(collection.metadata or {})
             self._max_batch = client.get_max_batch_size()
             self._collection = collection
         return self._collection
 
+    @property
+    def where(self) -> str:
+        return f"the Chroma server at {self.url}" if self.url else str(self.path)
+
+    def drop_remote(self) -> None:
+        """Delete the collection on the Chroma server (``ingest --rebuild``; an embedded
+        store is deleted with its files)."""
+        import chromadb
+        from chromadb.config import Settings
+
+        client = chromadb.HttpClient(**server_address(self.url), settings=Settings(anonymized_telemetry=False))
+        if self.collection_name in [c.name for c in client.list_collections()]:
+            client.delete_collection(self.collection_name)
+        self._collection = None
+
     def _check(self, meta: dict) -> None:
         built_with = meta.get("embedding_model")
         if built_with and built_with != self.model_id:
             raise IndexMismatch(
-                f"The index in {self.path} was built with the embedding model {built_with!r}, "
+                f"The index in {self.where} was built with the embedding model {built_with!r}, "
                 f"but {self.model_id!r} is configured.",
                 hint=f"Set NEWSDESK_EMBEDDING_MODEL={built_with} to use it, or rebuild it with the "
                 "new model: `newsdesk ingest --rebuild PATH...` (or choose another NEWSDESK_DATA_DIR).",
@@ -88,7 +125,7 @@ class ChromaStore:
         layout = meta.get("chunking")
         if layout and layout != self.layout:
             raise IndexMismatch(
-                f"The index in {self.path} was chunked as {layout!r}, but the chunk settings and "
+                f"The index in {self.where} was chunked as {layout!r}, but the chunk settings and "
                 f"this version of Newsdesk chunk as {self.layout!r}.",
                 hint="Rebuild it: `newsdesk ingest --rebuild PATH...` (or restore the old "
                 "NEWSDESK_CHUNK_* settings, or choose another NEWSDESK_DATA_DIR).",
