@@ -18,16 +18,16 @@ test_assistant_citations.py``) and the dev questions (``benchmarks/llm_answers.p
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from typing import Callable, Sequence
 
 import numpy as np
 
 from index import Embedder, sentence_spans
+from index.attribution import fold as fold_name
 from index.sentences import quote_open_after
 
-_MARKER = re.compile(r"\[\s*(\d+(?:\s*(?:[-–,;]|and)\s*\d+)*)\s*\]")
+MARKER = re.compile(r"\[\s*(\d+(?:\s*(?:[-–,;]|and)\s*\d+)*)\s*\]")
 _LEADING_MARKERS = re.compile(r"^(?:\s*\[[\d\s,;–-]+\])+")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _NUMBER_WORDS = {w: str(i) for i, w in enumerate(
@@ -36,7 +36,7 @@ _NUMBER_WORDS = {w: str(i) for i, w in enumerate(
 _WORD = re.compile(r"[\w’'-]+")
 _QUOTED = re.compile(r"[“\"]([^”\"]{3,}?)[”\"]")
 # Capitalised words that open sentences or name days and months rather than people or places.
-_COMMON_CAPS = set("""
+COMMON_CAPS = set("""
 a an the in on at of for and but or so yet if as by to from with after before during since
 according however also meanwhile moreover still then there this that these those it its he she
 they we i you his her their our my your who what when where why how which while although
@@ -111,17 +111,18 @@ def clean_markers(text: str, n_passages: int) -> tuple[str, int]:
         removed += len(nums) - len(valid)
         return f"[{', '.join(map(str, valid))}]" if valid else ""
 
-    cleaned = _MARKER.sub(fix, text)
+    cleaned = MARKER.sub(fix, text)
     cleaned = re.sub(r"[ \t]+([.,;:!?])", r"\1", cleaned)  # "Kyiv [9]." -> "Kyiv."
     return re.sub(r"[ \t]{2,}", " ", cleaned).strip(), removed
 
 
 def fold(text: str) -> str:
-    """Lowercase, accents and typographic quotes/dashes folded, spaces collapsed."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    text = text.translate(str.maketrans("‘’“”–—", "''\"\"--"))
-    return " ".join(text.lower().split())
+    """Case and accents folded (as names are matched), typographic quotes and dashes made
+    plain, spaces collapsed: for finding a quote in a passage."""
+    return " ".join(fold_name(text).translate(_PLAIN_MARKS).split())
+
+
+_PLAIN_MARKS = str.maketrans("‘“”–—", "'\"\"--")
 
 
 def numbers(text: str) -> set[str]:
@@ -138,7 +139,7 @@ def names(text: str) -> set[str]:
     tokens = _WORD.findall(text)
     out = set()
     for i, tok in enumerate(tokens):
-        if not tok[:1].isupper() or tok.lower() in _COMMON_CAPS:
+        if not tok[:1].isupper() or tok.lower() in COMMON_CAPS:
             continue
         if i == 0 and not (len(tokens) > 1 and tokens[1][:1].isupper()):
             continue
@@ -171,8 +172,8 @@ class Verifier:
         return Verification(cleaned, checked, removed)
 
     def _check(self, sentence: str, passages, folded, passage_terms, passage_numbers) -> CheckedSentence:
-        cited = [n for m in _MARKER.finditer(sentence) for n in expand(m.group(1))]
-        bare = _MARKER.sub("", sentence).strip()
+        cited = [n for m in MARKER.finditer(sentence) for n in expand(m.group(1))]
+        bare = MARKER.sub("", sentence).strip()
         c = CheckedSentence(sentence, cited, None)
         if not cited:
             return c
@@ -206,7 +207,7 @@ class Verifier:
         if self.embedder is None or not pool:
             return
         vecs = self.embedder.embed([passages[n - 1][s:e] for n, s, e in pool]
-                                   + [_MARKER.sub("", c.text) for c in todo])
+                                   + [MARKER.sub("", c.text) for c in todo])
         pv, sv = np.asarray(vecs[:len(pool)]), np.asarray(vecs[len(pool):])
         sims = sv @ pv.T
         for i, c in enumerate(todo):

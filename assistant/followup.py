@@ -22,7 +22,7 @@ from typing import Sequence
 
 from corpus import InvalidInput
 
-from .citations import _COMMON_CAPS
+from .citations import COMMON_CAPS
 from .quotes import parse as parse_quote_question
 
 _PERSONAL = r"he|she|they|him|them|his|her|their|hers|theirs"
@@ -90,10 +90,10 @@ def names_in(text: str) -> list[str]:
     out = []
     for m in _NAME.finditer(text):
         words = m.group().split()
-        while words and words[0].lower().strip(".") in _COMMON_CAPS | {"who", "what", "did"}:
+        while words and words[0].lower().strip(".") in COMMON_CAPS | {"who", "what", "did"}:
             words = words[1:]
         name = re.sub(r"(?:'s|’s)$", "", " ".join(words)).strip(" .")
-        if name and name.lower() not in _COMMON_CAPS:
+        if name and name.lower() not in COMMON_CAPS:
             out.append(name)
     return out
 

@@ -20,7 +20,7 @@ from typing import Iterator, Sequence
 from index import Hit, sentence_spans
 
 from .answer import Citation
-from .citations import _MARKER, Verification, Verifier, expand
+from .citations import MARKER, Verification, Verifier, expand
 from .llm import LLMError
 from .prompts import load_prompt
 
@@ -137,7 +137,7 @@ class LLMAnswerer:
             return "[" + ", ".join(str(new[n]) for n in expand(m.group(1)) if n in new) + "]"
 
         for s in verification.sentences:
-            s.text = _MARKER.sub(renumber, s.text)
+            s.text = MARKER.sub(renumber, s.text)
             s.cited = [new[n] for n in s.cited if n in new]
         citations = []
         for old in order:
