@@ -20,12 +20,22 @@ if ! command -v chromium >/dev/null 2>&1; then
   fi
 fi
 
-set +e
-.venv/bin/python -m pytest "$@"
-status=$?
-set -e
-if [ "$status" -eq 5 ]; then
-  echo "pytest collected no tests: treating that as a failure." >&2
-  exit 1
+run_pytest() {
+  set +e
+  "$@"
+  status=$?
+  set -e
+  if [ "$status" -eq 5 ]; then
+    echo "pytest collected no tests: treating that as a failure." >&2
+    exit 1
+  fi
+  [ "$status" -eq 0 ] || exit "$status"
+}
+
+run_pytest .venv/bin/python -m pytest "$@"
+# With no arguments (CI): the index and answer integration tests once more with the
+# vectors on a Chroma server (`chroma run` on 127.0.0.1, started by the tests).
+if [ "$#" -eq 0 ]; then
+  echo "Integration tests again, vectors on a Chroma server:"
+  run_pytest env NEWSDESK_TEST_CHROMA_SERVER=1 .venv/bin/python -m pytest -q -m integration tests/index tests/assistant
 fi
-exit "$status"

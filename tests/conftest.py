@@ -14,7 +14,11 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import socket
+import subprocess
 import sys
+import time
+import urllib.request
 from pathlib import Path
 
 import numpy as np
@@ -138,12 +142,91 @@ def small_corpus(tmp_path):
     return write_small_corpus(tmp_path / "articles")
 
 
+# -- the vector store: embedded, or a Chroma server for the whole session ----------
+
+# Read at import: the autouse ``clean_env`` removes NEWSDESK_* variables for each test.
+ON_CHROMA_SERVER = os.environ.get("NEWSDESK_TEST_CHROMA_SERVER") == "1"
+
+
+def start_chroma_server(path: Path) -> tuple[subprocess.Popen, str]:
+    """``chroma run`` (the server in the chromadb package) on a free 127.0.0.1 port."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    proc = subprocess.Popen([str(Path(sys.executable).with_name("chroma")), "run", "--path", str(path),
+                             "--host", "127.0.0.1", "--port", str(port)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            urllib.request.urlopen(f"{url}/api/v2/heartbeat", timeout=2).read()
+            return proc, url
+        except OSError:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                proc.kill()
+                raise RuntimeError("chroma run did not start: " + proc.stderr.read().decode()[-2000:])
+            time.sleep(0.3)
+
+
+def pytest_collection_modifyitems(config, items):
+    if ON_CHROMA_SERVER:
+        skip = pytest.mark.skip(reason="about the embedded store (NEWSDESK_TEST_CHROMA_SERVER=1)")
+        for item in items:
+            if "embedded_store" in item.keywords:
+                item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def session_chroma_url(tmp_path_factory):
+    """With NEWSDESK_TEST_CHROMA_SERVER=1 (the second pass of scripts/test.sh), one Chroma
+    server for the session, holding the vectors of every ``make_bot`` and ``corpus_index``
+    index; else None (the embedded store)."""
+    if not ON_CHROMA_SERVER:
+        yield None
+        return
+    proc, url = start_chroma_server(tmp_path_factory.mktemp("chroma-server"))
+    yield url
+    proc.terminate()
+    proc.wait(10)
+
+
+@pytest.fixture(scope="module")
+def chroma_url(tmp_path_factory):
+    """A Chroma server of the test module's own (tests that are about the server mode)."""
+    proc, url = start_chroma_server(tmp_path_factory.mktemp("chroma-server"))
+    yield url
+    proc.terminate()
+    proc.wait(10)
+
+
+def store_overrides(url: str | None, data_dir: Path) -> dict:
+    """Settings that put ``data_dir``'s vectors on the server, in a collection of its own."""
+    if url is None:
+        return {}
+    digest = hashlib.md5(str(Path(data_dir).resolve()).encode()).hexdigest()[:16]
+    return {"chroma_url": url, "collection": f"t-{digest}"}
+
+
 @pytest.fixture
-def make_bot():
+def wipe(session_chroma_url):
+    """``wipe(data_dir)``: delete the index there, and its collection on the session's server."""
+    from assistant.core import wipe_index
+
+    def _wipe(data_dir: Path) -> None:
+        o = store_overrides(session_chroma_url, data_dir)
+        wipe_index(data_dir, o.get("chroma_url"), o.get("collection", "newsdesk"))
+
+    return _wipe
+
+
+@pytest.fixture
+def make_bot(session_chroma_url):
     """Build an Assistant over ``data_dir`` (real MiniLM unless ``embedder`` is given)."""
     from assistant import Assistant, load_settings
 
     def _make(data_dir: Path, embedder=None, chat_model=None, **overrides):
+        overrides = {**store_overrides(session_chroma_url, data_dir), **overrides}
         settings = load_settings(data_dir=Path(data_dir), **overrides)
         return Assistant.from_settings(settings, embedder=embedder, chat_model=chat_model)
 
@@ -153,7 +236,7 @@ def make_bot():
 # -- the whole bundled corpus, indexed once per session ---------------------------
 
 @pytest.fixture(scope="session")
-def corpus_index(tmp_path_factory):
+def corpus_index(tmp_path_factory, session_chroma_url):
     """``(assistant, ingest report)`` over the bundled corpus; read-only for tests."""
     from assistant import Assistant, load_settings
     from corpus import BUNDLED_DIR
@@ -161,7 +244,7 @@ def corpus_index(tmp_path_factory):
     saved = {k: os.environ.pop(k) for k in list(os.environ) if k.startswith("NEWSDESK_")}
     try:
         data = tmp_path_factory.mktemp("corpus-index")
-        bot = Assistant.from_settings(load_settings(data_dir=data))
+        bot = Assistant.from_settings(load_settings(data_dir=data, **store_overrides(session_chroma_url, data)))
         report = bot.ingest([BUNDLED_DIR])
     finally:
         os.environ.update(saved)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.core import wipe_index
 from corpus.errors import IndexMismatch
 from index import DEFAULT_MODEL
 
@@ -68,6 +67,7 @@ def test_other_chunking_is_a_mismatch(built, make_bot):
     assert "180" in message and "64" in message and "--rebuild" in message
 
 
+@pytest.mark.embedded_store
 def test_rebuild_from_the_cli_replaces_an_index_built_with_another_model(
         make_bot, fake_embedder_cls, small_corpus, tmp_path):
     """What the mismatch message tells people to run, in a real process."""
@@ -96,8 +96,8 @@ def test_rebuild_from_the_cli_replaces_an_index_built_with_another_model(
     assert shown.returncode == 0 and DEFAULT_MODEL in shown.stdout
 
 
-def test_rebuild_in_the_same_process_works(built, make_bot, fake_embedder_cls, small_corpus):
-    wipe_index(built)
+def test_rebuild_in_the_same_process_works(built, make_bot, wipe, fake_embedder_cls, small_corpus):
+    wipe(built)
     other = make_bot(built, embedder=fake_embedder_cls("other-model"))
     report = other.ingest([small_corpus])
     assert report.added == 3
