@@ -104,6 +104,8 @@ def test_articles_list_get_add_delete(client, tmp_path, monkeypatch):
     ("post", "/v1/ask", {"json": {"question": "q", "history": [{"role": "robot", "content": "x"}]}}, 422, "role"),
     ("post", "/v1/ask", {"content": b"x" * (2 * 1024 * 1024), "headers": {"content-type": "application/json"}},
      413, "limit"),
+    ("post", "/v1/articles", {"files": [("files", ("big.txt", b"Big\n\n" + b"word " * 300_000, "text/plain"))]},
+     413, "limit"),
     ("post", "/v1/search", {"json": {"query": "x", "k": 0}}, 422, "k"),
     ("post", "/v1/articles", {"content": b"[nope", "headers": {"content-type": "application/json"}}, 400, "JSON"),
     ("post", "/v1/articles", {"json": {"articles": []}}, 400, "No articles"),
