@@ -218,11 +218,15 @@ class Verifier:
 
 def _split(text: str) -> list[str]:
     """Sentences of ``text``; markers that open a sentence move to the one before, and a
-    quotation spanning sentences stays one ("“This is not war. This is terror” [2].")."""
+    quotation spanning sentences of one paragraph stays one ("“This is not war. This is
+    terror” [2].")."""
     out: list[str] = []
-    open_quote = False
+    open_quote, prev_end = False, 0
     for s, e in sentence_spans(text):
         sentence = text[s:e]
+        if "\n" in text[prev_end:s]:  # a new paragraph: news style reopens a quote there
+            open_quote = False
+        prev_end = e
         lead = _LEADING_MARKERS.match(sentence)
         if lead and out:
             out[-1] = f"{out[-1]} {lead.group().strip()}"

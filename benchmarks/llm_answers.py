@@ -84,6 +84,7 @@ def main() -> None:
     parser.add_argument("--data-dir", type=Path, default=ROOT / "data" / "bench-llm")
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "llm-answers.md")
     args = parser.parse_args()
+    args.load_at_start = os.getloadavg()[0]
 
     settings = load_settings(data_dir=args.data_dir)
     plain = Assistant.from_settings(settings)
@@ -159,7 +160,9 @@ def write_report(args, results: list[dict], seeded: list[dict]) -> None:
         "",
         f"Command: `.venv/bin/python benchmarks/llm_answers.py --limit {args.limit} --llm {args.llm}`  ",
         f"Run: {time.strftime('%Y-%m-%d %H:%M')}; {len(results)} dev questions spread over the types; "
-        f"LLM `{args.llm}` at temperature 0; 2 CPU cores.",
+        f"LLM `{args.llm}` at temperature 0; 2 CPU cores; 1-minute load average at start "
+        f"{args.load_at_start:.2f}, at the end {os.getloadavg()[0]:.2f} (above ~1 means other work "
+        "shared the CPU and the latencies are high).",
         "",
         "| | extractive | LLM |",
         "| --- | --- | --- |",

@@ -77,3 +77,12 @@ def test_uncited_sentences_are_not_checked_but_listed(verifier):
     v = verifier.verify("Here is what the articles say. Russia fired 440 drones at Kyiv [1].", PASSAGES)
     assert [s.supported for s in v.sentences] == [None, True]
     assert v.supported == 1 and v.unsupported == 0
+
+
+def test_a_quote_continued_in_the_next_paragraph_is_checked_per_paragraph(verifier):
+    """News style: a quote running over paragraphs is not closed at the first one's end."""
+    passages = ["“Russia fired 440 drones at Kyiv overnight.", "“It is, nonetheless, a war on civilians,” he said."]
+    v = verifier.verify("“Russia fired 440 drones at Kyiv overnight. [1]\n“It is, nonetheless, a war on "
+                        "civilians,” he said. [2]", passages)
+    assert [s.cited for s in v.sentences] == [[1], [2]]
+    assert all(s.supported for s in v.sentences), [s.to_dict() for s in v.sentences]
