@@ -488,14 +488,27 @@ def create_app(assistant: Assistant):
     """One ASGI app: the HTTP API under /v1 (OpenAPI page at /docs) and the web chat at /."""
     from assistant.api import create_api
 
+    s = assistant.settings
+    auth = [(s.ui_user, s.ui_password.get_secret_value())] if s.ui_password else None
     return gr.mount_gradio_app(create_api(assistant), build_ui(assistant), path="/", theme=THEME, css=CSS,
-                               footer_links=["gradio", "settings"], ssr_mode=False, show_error=False)
+                               footer_links=["gradio", "settings"], ssr_mode=False, show_error=False,
+                               auth=auth)
 
 
 def serve(assistant: Assistant, host: str = "127.0.0.1", port: int = 7860) -> None:
     """Serve the web chat and the HTTP API for ``assistant`` until interrupted."""
     import uvicorn
 
+    s = assistant.settings
+    missing = []
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        if not (s.api_keys or s.admin_keys):
+            missing.append("API keys (NEWSDESK_API_KEYS)")
+        if not s.ui_password:
+            missing.append("a web login (NEWSDESK_UI_PASSWORD)")
+    if missing:
+        log.warning("%s\nListening on %s without %s: anyone who can reach it can use it.\n%s",
+                    "!" * 78, host, " and ".join(missing), "!" * 78)
     shown = "localhost" if host in ("0.0.0.0", "::") else host
     print(f"Newsdesk web chat: http://{shown}:{port}/  HTTP API: http://{shown}:{port}/docs  "
           "(Ctrl+C to stop)", flush=True)

@@ -23,6 +23,7 @@ unavailable); nothing is written outside the data directory.
 from __future__ import annotations
 
 import contextlib
+import hmac
 import json
 import logging
 import threading
@@ -134,8 +135,22 @@ def _text(content) -> str:
     return str(content or "")
 
 
+class Unauthorized(NewsdeskError):
+    status = 401
+
+
+class Forbidden(NewsdeskError):
+    status = 403
+
+
+def _key_matches(given: str, keys) -> bool:
+    return any(hmac.compare_digest(given.encode(), k.get_secret_value().encode()) for k in keys)
+
+
 def create_api(bot: Assistant, *, max_body_mb: float = 50, max_files: int = 100) -> FastAPI:
-    """The HTTP API over ``bot``."""
+    """The HTTP API over ``bot``. With ``NEWSDESK_API_KEYS`` (and/or ``NEWSDESK_ADMIN_KEYS``)
+    set, every ``/v1`` and ``/mcp`` request needs ``Authorization: Bearer <key>``; adding and
+    deleting articles needs an admin key when admin keys are set."""
     from .mcp_server import create_mcp
 
     mcp = create_mcp(bot)
@@ -175,6 +190,25 @@ def create_api(bot: Assistant, *, max_body_mb: float = 50, max_files: int = 100)
     async def unexpected(request: Request, exc: Exception):
         log.exception("%s %s failed", request.method, request.url.path)
         return _error(500, "InternalError", "Something went wrong; the server log has the details.")
+
+    read_keys = list(bot.settings.api_keys) + list(bot.settings.admin_keys)
+    admin_keys = list(bot.settings.admin_keys)
+
+    @api.middleware("http")
+    async def require_key(request: Request, call_next):
+        path = request.url.path
+        if read_keys and (path.startswith("/v1/") or path == "/mcp" or path.startswith("/mcp/")):
+            scheme, _, given = request.headers.get("authorization", "").partition(" ")
+            if scheme.lower() != "bearer" or not given or not _key_matches(given.strip(), read_keys):
+                response = _error(401, "Unauthorized", "This server needs an API key.",
+                                  "Send it as 'Authorization: Bearer <key>'.")
+                response.headers["WWW-Authenticate"] = "Bearer"
+                return response
+            if (admin_keys and path.startswith("/v1/articles") and request.method in ("POST", "DELETE")
+                    and not _key_matches(given.strip(), admin_keys)):
+                return _error(403, "Forbidden", "Adding or deleting articles needs an admin key.",
+                              "Use a key from NEWSDESK_ADMIN_KEYS.")
+        return await call_next(request)
 
     @api.middleware("http")
     async def limit_body(request: Request, call_next):

@@ -60,6 +60,15 @@ class Settings(BaseSettings):
     llm_threads: int | None = Field(None, ge=1, description="CPU threads for a local GGUF model.")
     max_question_chars: int = Field(1000, ge=10, description="Longest question accepted.")
     host: str = Field("127.0.0.1", description="Address the web server listens on.")
+    api_keys: list[SecretStr] = Field(
+        default_factory=list, description="Bearer keys for the HTTP API, the OpenAI-compatible "
+        "endpoint and MCP (JSON list); empty: no key needed.")
+    admin_keys: list[SecretStr] = Field(
+        default_factory=list, description="Bearer keys that may also add and delete articles "
+        "(JSON list); when set, read keys may not.")
+    ui_password: SecretStr | None = Field(
+        None, description="Password of the web chat's login (user NEWSDESK_UI_USER); unset: no login.")
+    ui_user: str = Field("newsdesk", description="User name of the web chat's login.")
     port: int = Field(7860, ge=1, le=65535, description="Port of the web server.")
     collection: str = Field("newsdesk", description="Name of the Chroma collection.")
     chroma_url: str | None = Field(

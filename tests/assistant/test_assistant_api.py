@@ -221,3 +221,42 @@ def test_mcp_tools_with_a_real_client_session(server_url):
     statements = quotes.structured_content["statements"]
     assert statements and all("Sybiga" in s["speaker"] for s in statements)
     assert bad.is_error and "empty" in bad.content[0].text
+
+
+def test_api_keys_and_admin_keys(make_bot, small_corpus, tmp_path, fake_embedder_cls, caplog):
+    bot = make_bot(tmp_path / "data", embedder=fake_embedder_cls(),
+                   api_keys=["read-key-123"], admin_keys=["admin-key-456"])
+    bot.ingest([small_corpus])
+    with TestClient(create_api(bot)) as c:
+        ask = {"question": "What did Marta Olsen say?"}
+        for headers in ({}, {"Authorization": "Bearer wrong"}, {"Authorization": "read-key-123"}):
+            r = c.post("/v1/ask", json=ask, headers=headers)
+            assert r.status_code == 401 and r.headers["www-authenticate"] == "Bearer"
+            assert "read-key-123" not in r.text and "admin-key-456" not in r.text
+        assert c.post("/mcp", json={}).status_code == 401
+        assert c.get("/v1/models").status_code == 401
+        read = {"Authorization": "Bearer read-key-123"}
+        admin = {"Authorization": "Bearer admin-key-456"}
+        assert c.post("/v1/ask", json=ask, headers=read).status_code == 200
+        assert c.post("/v1/ask", json=ask, headers=admin).status_code == 200
+        new = {"articles": [{"title": "Ferry strike ends", "body": "Nordhavn ferry workers ended their strike."}]}
+        assert c.post("/v1/articles", json=new, headers=read).status_code == 403
+        assert c.post("/v1/articles", json=new, headers=admin).json()["added"] == 1
+        some = c.get("/v1/articles", headers=read).json()["articles"][0]["id"]
+        assert c.delete(f"/v1/articles/{some}", headers=read).status_code == 403
+        assert c.delete(f"/v1/articles/{some}", headers=admin).status_code == 200
+    assert "read-key-123" not in caplog.text and "admin-key-456" not in caplog.text
+    assert "read-key-123" not in repr(bot.settings)
+
+
+def test_serving_beyond_loopback_without_keys_warns(monkeypatch, caplog, make_bot, tmp_path, fake_embedder_cls):
+    import app
+
+    started = []
+    monkeypatch.setattr("uvicorn.run", lambda *a, **kw: started.append(kw))
+    bot = make_bot(tmp_path / "data", embedder=fake_embedder_cls())
+    app.serve(bot, host="0.0.0.0", port=7999)
+    assert started and "without API keys (NEWSDESK_API_KEYS) and a web login" in caplog.text
+    caplog.clear()
+    app.serve(bot, host="127.0.0.1", port=7999)
+    assert "without" not in caplog.text

@@ -113,3 +113,30 @@ def test_copy_answer_with_sources(browser, base_url):
         assert "300 drones" in copied and "[1] Zelensky Calls for Regime Change" in copied
     finally:
         context.close()
+
+
+def test_web_login_when_a_password_is_set(browser, serve_ui, web_assistant, tmp_path):
+    from assistant import Assistant
+
+    from pydantic import SecretStr
+
+    settings = web_assistant.settings.model_copy(update={"ui_password": SecretStr("s3cret-pass"), "ui_user": "desk"})
+    url = serve_ui(Assistant.from_settings(settings, embedder=web_assistant.embedder))
+    context = browser.new_context()
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    try:
+        page.goto(url)
+        expect(page.locator("#question textarea")).to_have_count(0)  # nothing but the login
+        page.get_by_label("username").fill("desk")
+        page.get_by_label("password").fill("wrong")
+        page.get_by_role("button", name="Login").click()
+        expect(page.get_by_text("Incorrect Credentials")).to_be_visible()
+        page.get_by_label("username").fill("desk")  # the failed attempt cleared it
+        page.get_by_label("password").fill("s3cret-pass")
+        page.get_by_role("button", name="Login").click()
+        page.locator("#question textarea").fill("How many drones were fired?")
+        page.locator("#send").click()
+        expect(page.locator("#chat")).to_contain_text("300 drones")
+    finally:
+        context.close()
