@@ -21,6 +21,7 @@ import string  # noqa: E402
 import gradio as gr  # noqa: E402
 
 from assistant import Answer, Assistant, Citation, NewsdeskError, SearchFilters  # noqa: E402
+from assistant.answer import safe_url  # noqa: E402
 
 log = logging.getLogger(__name__)
 
@@ -94,11 +95,6 @@ def make_filters(sources, date_from, date_to) -> SearchFilters | None:
     return None if filters.is_empty() else filters
 
 
-def _safe_url(url: str | None) -> str | None:
-    url = (url or "").strip()
-    return url if re.match(r"^https?://[^\s]+$", url, re.IGNORECASE) else None
-
-
 def _highlighted_passage(c: Citation) -> str:
     passage, quote = c.passage or "", c.quote or ""
     start = c.quote_start - c.passage_start
@@ -112,7 +108,7 @@ def _highlighted_passage(c: Citation) -> str:
 
 def citation_html(c: Citation) -> str:
     title = html.escape(c.title or "Untitled")
-    url = _safe_url(c.url)
+    url = safe_url(c.url)
     if url:
         title = f'<a href="{html.escape(url)}" target="_blank" rel="noopener noreferrer">{title}</a>'
     meta = " · ".join(html.escape(x) for x in (c.source, c.published_at) if x)
@@ -156,7 +152,7 @@ def timeline_html(bot: Assistant, speaker: str | None, topic: str | None = None)
     for s in found:
         art = bot.catalog.article(s.article_id)
         title = html.escape(art.title if art else s.article_id)
-        url = _safe_url(art.url if art else None)
+        url = safe_url(art.url if art else None)
         if url:
             title = f'<a href="{html.escape(url)}" target="_blank" rel="noopener noreferrer">{title}</a>'
         who = html.escape(s.speaker or "") + (f", {html.escape(s.role)}" if s.role else "")
@@ -192,16 +188,7 @@ def _turn_text(message: dict) -> str:
 
 def copy_markdown(answer: Answer) -> str:
     """The answer with its sources as plain Markdown, for the copy button."""
-    lines = [f"**Q:** {answer.question}", "", answer.text]
-    if answer.notice:
-        lines += ["", f"_{answer.notice}_"]
-    if answer.citations:
-        lines.append("")
-        for c in answer.citations:
-            meta = ", ".join(x for x in (c.source, c.published_at) if x)
-            title = f"[{c.title}]({c.url})" if _safe_url(c.url) else c.title
-            lines.append(f"[{c.n}] {title}{f' ({meta})' if meta else ''}: “{c.quote}”")
-    return "\n".join(lines)
+    return f"**Q:** {answer.question}\n\n{answer.markdown()}"
 
 
 def cited_spans(answer: Answer) -> dict[str, list[list[int]]]:
@@ -218,11 +205,12 @@ UPLOAD_TYPES = [".txt", ".md", ".json", ".jsonl", ".html", ".htm"]
 ARTICLE_COLUMNS = ["title", "source", "date", "id"]
 
 
-def upload_report_html(per_file: list[dict], report) -> str:
+def upload_report_html(per_file: list, report) -> str:
+    """The upload's result: the ingest summary, then each file's articles and problems."""
     rows = []
-    for f in per_file:
-        problems = "<br>".join(html.escape(f"{p.origin}: {p.reason}") for p in f["problems"]) or "—"
-        rows.append(f"<tr><td>{html.escape(f['file'])}</td><td>{len(f['articles'])}</td><td>{problems}</td></tr>")
+    for name, loaded in per_file:
+        problems = "<br>".join(html.escape(f"{p.origin}: {p.reason}") for p in loaded.problems) or "—"
+        rows.append(f"<tr><td>{html.escape(name)}</td><td>{len(loaded.articles)}</td><td>{problems}</td></tr>")
     summary = ("" if report is None else
                f"<p>{report.added} added, {report.updated} updated, {report.unchanged} unchanged, "
                f"{report.duplicates} duplicates; {report.chunks_embedded} passages embedded in "
@@ -235,41 +223,22 @@ def ingest_uploads(bot: Assistant, paths: list | None, progress=None) -> str:
     """Index uploaded files (paths of Gradio's copies; the original names come from them)."""
     from pathlib import Path
 
-    from corpus import LoadResult, load_bytes
-
     if not paths:
         return '<div class="nd-empty">Choose files first (txt, md, json, jsonl, html).</div>'
-    loaded, per_file = LoadResult(), []
-    for path in paths:
-        path = Path(path)
-        one = load_bytes(path.name, path.read_bytes())
-        per_file.append({"file": path.name, "articles": one.articles, "problems": one.problems})
-        loaded.extend(one)
-    report = None
-    if loaded.articles:
-        def step(stage, done, total):
-            if progress is not None and total:
-                progress(done / total, desc=f"indexing {done}/{total} articles")
-        report = bot.ingest_loaded(loaded, progress=step)
+
+    def step(stage, done, total):
+        if progress is not None and total:
+            progress(done / total, desc=f"indexing {done}/{total} articles")
+
+    report, per_file = bot.ingest_files([(Path(p).name, Path(p).read_bytes()) for p in paths], progress=step)
     return upload_report_html(per_file, report)
 
 
 def article_rows(bot: Assistant, words: str | None = None, source: str | None = None,
                  date_from: str | None = None, date_to: str | None = None) -> list[list[str]]:
-    """The indexed articles matching a title search, source and date range (newest first)."""
-    make_filters(None, date_from, date_to)  # a malformed date is a clear error
-    want = (words or "").lower().split()
-    out = []
-    for r in bot.catalog.article_rows():
-        date = r["published_at"] or ""
-        if want and not all(w in r["title"].lower() for w in want):
-            continue
-        if source and r["source"] != source:
-            continue
-        if (date_from and date < date_from.strip()) or (date_to and (not date or date > date_to.strip())):
-            continue
-        out.append([r["title"], r["source"], date, r["id"]])
-    return out
+    """The Articles tab's table: :meth:`Assistant.articles`, as rows of ARTICLE_COLUMNS."""
+    return [[r["title"], r["source"], r["published_at"] or "", r["id"]]
+            for r in bot.articles(words, source, date_from, date_to)]
 
 
 def article_html(bot: Assistant, article_id: str | None, spans: dict | None = None) -> str:
@@ -287,7 +256,7 @@ def article_html(bot: Assistant, article_id: str | None, spans: dict | None = No
         parts.append(html.escape(body[at:start]) + "<mark>" + html.escape(body[start:end]) + "</mark>")
         at = end
     parts.append(html.escape(body[at:]))
-    url = _safe_url(art.url)
+    url = safe_url(art.url)
     title = html.escape(art.title)
     if url:
         title = f'<a href="{html.escape(url)}" target="_blank" rel="noopener noreferrer">{title}</a>'

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
 
 from index.types import Hit
@@ -34,6 +35,19 @@ class Citation:
     def to_dict(self) -> dict:
         return asdict(self)
 
+    def markdown(self, *, footnote: bool = False) -> str:
+        """One line: ``[n] Title (source, date): “quote”`` (``[n]:`` as a footnote); the
+        title links to the article when its URL is http(s)."""
+        meta = ", ".join(x for x in (self.source, self.published_at) if x)
+        title = f"[{self.title}]({self.url})" if safe_url(self.url) else self.title
+        return f"[{self.n}]{':' if footnote else ''} {title}{f' ({meta})' if meta else ''}: “{self.quote}”"
+
+
+def safe_url(url: str | None) -> str | None:
+    """``url`` if it is an http(s) address (never ``javascript:`` and the like), else None."""
+    url = (url or "").strip()
+    return url if re.match(r"^https?://[^\s]+$", url, re.IGNORECASE) else None
+
 
 @dataclass
 class Answer:
@@ -62,6 +76,16 @@ class Answer:
     def unsupported(self) -> int:
         """Sentences that cite passages which do not support them."""
         return sum(1 for s in self.sentences if s.supported is False)
+
+    def markdown(self, *, footnotes: bool = False) -> str:
+        """The text, any notice in italics, then one line per citation (see
+        :meth:`Citation.markdown`)."""
+        parts = [self.text]
+        if self.notice:
+            parts.append(f"_{self.notice}_")
+        if self.citations:
+            parts.append("\n".join(c.markdown(footnote=footnotes) for c in self.citations))
+        return "\n\n".join(parts)
 
     def to_dict(self) -> dict:
         return {

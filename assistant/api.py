@@ -38,7 +38,7 @@ from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from corpus import LoadResult, NewsdeskError, load_bytes
+from corpus import NewsdeskError
 from index import SearchFilters
 
 from .answer import Answer
@@ -108,25 +108,6 @@ def _error(status: int, kind: str, message: str, hint: str | None = None) -> JSO
 
 def _sse(event: str, data: dict) -> str:
     return f"event: {event}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n"
-
-
-def footnotes(answer: Answer) -> str:
-    """The answer's citations as markdown footnotes, one line each."""
-    lines = []
-    for c in answer.citations:
-        meta = ", ".join(x for x in (c.source, c.published_at) if x)
-        title = f"[{c.title}]({c.url})" if c.url else c.title
-        lines.append(f"[{c.n}]: {title}{f' ({meta})' if meta else ''}: “{c.quote}”")
-    return "\n".join(lines)
-
-
-def chat_content(answer: Answer) -> str:
-    parts = [answer.text]
-    if answer.notice:
-        parts.append(f"_{answer.notice}_")
-    if answer.citations:
-        parts.append(footnotes(answer))
-    return "\n\n".join(parts)
 
 
 def _text(content) -> str:
@@ -258,13 +239,7 @@ def create_api(bot: Assistant, *, max_body_mb: float = 50, max_files: int = 100)
     def articles(q: str | None = Query(None, description="words of the title"), source: str | None = None,
                  since: str | None = None, until: str | None = None,
                  limit: int = Query(50, ge=1, le=1000), offset: int = Query(0, ge=0)):
-        SearchFilters(date_from=since, date_to=until)  # validates the dates, clear 400 if bad
-        words = (q or "").lower().split()
-        rows = [r for r in bot.catalog.article_rows()
-                if all(w in r["title"].lower() for w in words)
-                and (not source or r["source"] == source)
-                and (not since or (r["published_at"] or "") >= since)
-                and (not until or (r["published_at"] or "9999") <= until)]
+        rows = bot.articles(q, source, since, until)
         return {"total": len(rows), "articles": rows[offset:offset + limit]}
 
     @api.get("/v1/articles/{article_id:path}", summary="One article, with its body")
@@ -286,23 +261,18 @@ def create_api(bot: Assistant, *, max_body_mb: float = 50, max_files: int = 100)
 
     @api.post("/v1/articles", summary="Add articles: files (multipart 'files') or JSON records")
     async def add(request: Request):
-        kind = request.headers.get("content-type", "")
-        per_file: list[dict] = []
-        loaded = LoadResult()
-        if kind.startswith("multipart/form-data"):
+        multipart = request.headers.get("content-type", "").startswith("multipart/form-data")
+        if multipart:
             form = await request.form(max_files=max_files, max_fields=max_files + 10)
             uploads = [f for f in form.getlist("files") if hasattr(f, "read")]
             if not uploads:
                 raise NewsdeskError("No files in the upload.", hint="Send them as multipart field 'files'.")
+            files = []
             for upload in uploads:
                 data = await upload.read(max_body + 1)
                 if len(data) > max_body:
                     raise TooLarge(f"{upload.filename!r} is over {max_body:,} bytes.")
-                name = (upload.filename or "upload").replace("\\", "/").rsplit("/", 1)[-1] or "upload"
-                one = load_bytes(name, data)
-                per_file.append({"file": name, "articles": [a.id for a in one.articles],
-                                 "problems": [{"origin": p.origin, "reason": p.reason} for p in one.problems]})
-                loaded.extend(one)
+                files.append((upload.filename, data))
         else:
             body = await request.body()
             try:
@@ -314,17 +284,18 @@ def create_api(bot: Assistant, *, max_body_mb: float = 50, max_files: int = 100)
             if not isinstance(records, list) or not records:
                 raise NewsdeskError("No articles in the request.",
                                     hint='Send {"articles": [{"title": ..., "body": ...}]}.')
-            data = "\n".join(json.dumps(r, ensure_ascii=False) for r in records).encode()
-            loaded = load_bytes("request.jsonl", data)
-            per_file.append({"file": "request", "articles": [a.id for a in loaded.articles],
-                             "problems": [{"origin": p.origin, "reason": p.reason} for p in loaded.problems]})
-        if not loaded.articles:
+            files = [("request.jsonl", "\n".join(json.dumps(r, ensure_ascii=False) for r in records).encode())]
+        with ingest_lock:
+            report, loaded = bot.ingest_files(files)
+        per_file = [{"file": name if multipart else "request", "articles": [a.id for a in one.articles],
+                     "problems": [{"origin": p.origin, "reason": p.reason} for p in one.problems]}
+                    for name, one in loaded]
+        if report is None:
+            problems = [p for _, one in loaded for p in one.problems]
             return JSONResponse(status_code=422, content={"error": {
                 "type": "NothingToIndex", "message": "Nothing could be indexed: " + "; ".join(
-                    f"{p.origin}: {p.reason}" for p in loaded.problems[:10]) + ".",
+                    f"{p.origin}: {p.reason}" for p in problems[:10]) + ".",
                 "hint": "Supported: .txt .md .json .jsonl .html with a title and a body."}, "files": per_file})
-        with ingest_lock:
-            report = bot.ingest_loaded(loaded)
         return {"added": report.added, "updated": report.updated, "unchanged": report.unchanged,
                 "duplicates": report.duplicates, "chunks_embedded": report.chunks_embedded,
                 "seconds": round(report.seconds, 3), "files": per_file}
@@ -355,7 +326,7 @@ def create_api(bot: Assistant, *, max_body_mb: float = 50, max_files: int = 100)
             answer = bot.ask(question, history)
             return {**head, "object": "chat.completion",
                     "choices": [{"index": 0, "finish_reason": "stop",
-                                 "message": {"role": "assistant", "content": chat_content(answer)}}],
+                                 "message": {"role": "assistant", "content": answer.markdown(footnotes=True)}}],
                     "usage": {"prompt_tokens": 0, "completion_tokens": 0, "total_tokens": 0},
                     "citations": [c.to_dict() for c in answer.citations]}
         bot.check_question(question)
@@ -371,7 +342,7 @@ def create_api(bot: Assistant, *, max_body_mb: float = 50, max_files: int = 100)
                 for item in bot.ask_stream(question, history):
                     if not isinstance(item, Answer):
                         continue  # raw model text may carry citations the check removes: send the checked answer
-                    yield chunk({"content": chat_content(item)})
+                    yield chunk({"content": item.markdown(footnotes=True)})
                     yield chunk({}, "stop", citations=[c.to_dict() for c in item.citations])
             except NewsdeskError as exc:
                 yield chunk({"content": f"⚠ {exc.user_message()}"}, "stop")

@@ -138,14 +138,20 @@ class Assistant:
         """
         return self.ingest_loaded(load_paths(list(paths)), prune=prune, progress=progress)
 
-    def ingest_files(self, files: Sequence[tuple[str, bytes]], *,
-                     progress: Progress | None = None) -> IngestReport:
-        """Index uploaded files given as ``(name, content)``: the name's suffix gives the
-        format; nothing is written anywhere but the index."""
-        loaded = LoadResult()
+    def ingest_files(self, files: Sequence[tuple[str, bytes]], *, progress: Progress | None = None
+                     ) -> tuple[IngestReport | None, list[tuple[str, LoadResult]]]:
+        """Index uploaded files given as ``(name, content)``. Only the name's last part is
+        kept: its suffix gives the format and it is reported, never used as a path; nothing
+        is written anywhere but the index. Returns the report (None, and nothing indexed,
+        when no file held an article) and each file's name and load result."""
+        per_file, loaded = [], LoadResult()
         for name, data in files:
-            loaded.extend(load_bytes(name, data))
-        return self.ingest_loaded(loaded, progress=progress)
+            name = (name or "upload").replace("\\", "/").rsplit("/", 1)[-1] or "upload"
+            one = load_bytes(name, data)
+            per_file.append((name, one))
+            loaded.extend(one)
+        report = self.ingest_loaded(loaded, progress=progress) if loaded.articles else None
+        return report, per_file
 
     def ingest_loaded(self, loaded: LoadResult, *, prune: bool = False,
                       progress: Progress | None = None) -> IngestReport:
@@ -159,6 +165,20 @@ class Assistant:
         self.indexer.ingest(loaded.articles, prune=prune, progress=progress, report=report)
         report.seconds = time.perf_counter() - started
         return report
+
+    def articles(self, title_words: str | None = None, source: str | None = None,
+                 since: str | None = None, until: str | None = None) -> list[dict]:
+        """The indexed articles (no bodies), newest first: each word of ``title_words`` in the
+        title (case ignored), from ``source``, dated within ``since``..``until`` (ISO dates,
+        inclusive; an undated article matches no date bound). A malformed date is an error."""
+        since, until = (since or "").strip() or None, (until or "").strip() or None
+        SearchFilters(date_from=since, date_to=until)  # validates the dates
+        words = (title_words or "").lower().split()
+        return [r for r in self.catalog.article_rows()
+                if all(w in r["title"].lower() for w in words)
+                and (not source or r["source"] == source)
+                and (not since or (r["published_at"] or "") >= since)
+                and (not until or bool(r["published_at"]) and r["published_at"] <= until)]
 
     def remove(self, article_ids: Sequence[str]) -> int:
         return self.indexer.remove(article_ids)
