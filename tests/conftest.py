@@ -20,6 +20,7 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
@@ -148,25 +149,80 @@ def small_corpus(tmp_path):
 ON_CHROMA_SERVER = os.environ.get("NEWSDESK_TEST_CHROMA_SERVER") == "1"
 
 
-def start_chroma_server(path: Path) -> tuple[subprocess.Popen, str]:
-    """``chroma run`` (the server in the chromadb package) on a free 127.0.0.1 port."""
+def free_port() -> int:
+    """A free TCP port on 127.0.0.1 (servers in tests listen there only)."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    proc = subprocess.Popen([str(Path(sys.executable).with_name("chroma")), "run", "--path", str(path),
-                             "--host", "127.0.0.1", "--port", str(port)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
+        return sock.getsockname()[1]
+
+
+def start_server(cmd: list[str], ready_url: str, what: str, timeout: float = 120) -> subprocess.Popen:
+    """Start ``cmd`` and wait until ``ready_url`` answers; a server that exits or does not
+    come up in ``timeout`` s fails with the end of its stderr."""
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + timeout
     while True:
         try:
-            urllib.request.urlopen(f"{url}/api/v2/heartbeat", timeout=2).read()
-            return proc, url
+            urllib.request.urlopen(ready_url, timeout=2).read()
+            return proc
         except OSError:
             if proc.poll() is not None or time.monotonic() > deadline:
                 proc.kill()
-                raise RuntimeError("chroma run did not start: " + proc.stderr.read().decode()[-2000:])
+                raise RuntimeError(f"{what} did not start: " + proc.stderr.read().decode()[-2000:])
             time.sleep(0.3)
+
+
+def stop_server(proc: subprocess.Popen) -> None:
+    proc.terminate()
+    proc.wait(10)
+
+
+@pytest.fixture(scope="session")
+def servers():
+    """``free_port``, ``start_server`` and ``stop_server`` for test modules (a conftest is
+    not importable by name from every test directory)."""
+    return SimpleNamespace(free_port=free_port, start=start_server, stop=stop_server)
+
+
+def start_chroma_server(path: Path) -> tuple[subprocess.Popen, str]:
+    """``chroma run`` (the server in the chromadb package) on a free 127.0.0.1 port."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    cmd = [str(Path(sys.executable).with_name("chroma")), "run", "--path", str(path),
+           "--host", "127.0.0.1", "--port", str(port)]
+    return start_server(cmd, f"{url}/api/v2/heartbeat", "chroma run", timeout=60), url
+
+
+@pytest.fixture(scope="session")
+def serve_app():
+    """``serve_app(bot)`` -> the base URL (``http://127.0.0.1:PORT``) of ``newsdesk serve``'s
+    app (web chat, HTTP API, MCP) for ``bot``, in uvicorn in a thread, as in production;
+    stopped at the end of the session."""
+    import threading
+
+    import uvicorn
+
+    import app
+
+    running = []
+
+    def _serve(bot) -> str:
+        port = free_port()
+        server = uvicorn.Server(uvicorn.Config(app.create_app(bot), host="127.0.0.1", port=port,
+                                               log_level="warning"))
+        thread = threading.Thread(target=server.run, daemon=True)
+        thread.start()
+        deadline = time.monotonic() + 60
+        while not server.started:
+            assert thread.is_alive() and time.monotonic() < deadline, "the web app did not start"
+            time.sleep(0.05)
+        running.append((server, thread))
+        return f"http://127.0.0.1:{port}"
+
+    yield _serve
+    for server, thread in running:
+        server.should_exit = True
+        thread.join(10)
 
 
 def pytest_collection_modifyitems(config, items):
@@ -187,8 +243,7 @@ def session_chroma_url(tmp_path_factory):
         return
     proc, url = start_chroma_server(tmp_path_factory.mktemp("chroma-server"))
     yield url
-    proc.terminate()
-    proc.wait(10)
+    stop_server(proc)
 
 
 @pytest.fixture(scope="module")
@@ -196,8 +251,7 @@ def chroma_url(tmp_path_factory):
     """A Chroma server of the test module's own (tests that are about the server mode)."""
     proc, url = start_chroma_server(tmp_path_factory.mktemp("chroma-server"))
     yield url
-    proc.terminate()
-    proc.wait(10)
+    stop_server(proc)
 
 
 def store_overrides(url: str | None, data_dir: Path) -> dict:

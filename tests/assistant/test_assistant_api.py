@@ -5,8 +5,7 @@ running server over the bundled corpus."""
 from __future__ import annotations
 
 import json
-import threading
-import time
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from fastapi.testclient import TestClient
@@ -130,28 +129,9 @@ def test_bad_requests_get_clear_json_errors(client, method, path, kwargs, status
 # -- the OpenAI-compatible endpoint with the real openai client, over HTTP -------
 
 @pytest.fixture(scope="module")
-def server_url(corpus_bot):
+def server_url(corpus_bot, serve_app):
     """``newsdesk serve``'s app (API and web chat) in uvicorn on a free 127.0.0.1 port."""
-    import socket
-
-    import uvicorn
-
-    import app
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app.create_app(corpus_bot), host="127.0.0.1", port=port,
-                                           log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 60
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}/v1"
-    server.should_exit = True
-    thread.join(10)
+    return serve_app(corpus_bot) + "/v1"
 
 
 @pytest.mark.integration
@@ -213,7 +193,10 @@ def test_mcp_tools_with_a_real_client_session(server_url):
                 bad = await session.call_tool("ask_news", {"question": "   "})
                 return tools, search, ask, quotes, bad
 
-    tools, search, ask, quotes, bad = anyio.run(session_calls)
+    # in a thread of its own: Playwright's sync API keeps an event loop running on the main
+    # thread when the browser tests ran earlier in the session
+    with ThreadPoolExecutor(1) as pool:
+        tools, search, ask, quotes, bad = pool.submit(anyio.run, session_calls).result()
     assert {"search_news", "ask_news", "quotes_by"} <= tools
     assert not search.is_error and 1 <= len(search.structured_content["passages"]) <= 3
     assert "300 drones" in ask.structured_content["answer"] and ask.structured_content["citations"]

@@ -8,11 +8,8 @@ text streams, markers are parsed, every sentence is checked, and failures fall b
 
 from __future__ import annotations
 
-import socket
-import subprocess
 import sys
 import time
-import urllib.request
 
 import pytest
 
@@ -65,35 +62,17 @@ def test_follow_up_rewrite_by_the_real_model(corpus_bot):
     assert answer.standalone and answer.standalone != "Who is he?"  # the model's or the rules'
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
-def openai_server():
+def openai_server(servers):
     """llama.cpp's OpenAI-compatible server with SmolLM2, on 127.0.0.1."""
-    port = _free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "llama_cpp.server", "--model", str(smollm2_path()), "--model_alias",
-         "smollm2", "--host", "127.0.0.1", "--port", str(port), "--n_ctx", "4096", "--n_batch", "512",
-         "--verbose", "False"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    port = servers.free_port()
     url = f"http://127.0.0.1:{port}/v1"
-    deadline = time.monotonic() + 120
-    while True:
-        try:
-            urllib.request.urlopen(f"{url}/models", timeout=2).read()
-            break
-        except OSError:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                proc.kill()
-                raise RuntimeError("llama_cpp.server did not start: " + proc.stderr.read().decode()[-2000:])
-            time.sleep(0.5)
+    proc = servers.start([sys.executable, "-m", "llama_cpp.server", "--model", str(smollm2_path()),
+                          "--model_alias", "smollm2", "--host", "127.0.0.1", "--port", str(port),
+                          "--n_ctx", "4096", "--n_batch", "512", "--verbose", "False"],
+                         f"{url}/models", "llama_cpp.server")
     yield proc, url
-    proc.terminate()
-    proc.wait(10)
+    servers.stop(proc)
 
 
 def test_openai_compatible_server_streams_and_is_checked(corpus_bot, openai_server):
@@ -103,8 +82,8 @@ def test_openai_compatible_server_streams_and_is_checked(corpus_bot, openai_serv
     check_streamed(bot)
 
 
-def test_a_server_that_goes_down_gives_the_extractive_answer_and_a_notice(corpus_bot):
-    url = f"http://127.0.0.1:{_free_port()}/v1"  # nothing listens there
+def test_a_server_that_goes_down_gives_the_extractive_answer_and_a_notice(corpus_bot, servers):
+    url = f"http://127.0.0.1:{servers.free_port()}/v1"  # nothing listens there
     bot = with_llm(corpus_bot, llm="openai:smollm2", llm_base_url=url, llm_timeout=10, llm_max_retries=1)
     started = time.perf_counter()
     answer = bot.ask(QUESTION)

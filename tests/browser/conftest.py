@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 from pathlib import Path
 
 import pytest
@@ -18,6 +17,19 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
+@pytest.hookimpl(tryfirst=True)  # before `-m` selects on the markers
+def pytest_collection_modifyitems(config, items):
+    """Every test here drives the real web UI: marked browser and integration. Gradio's
+    queue still calls pandas APIs that pandas 3 deprecates; not ours."""
+    here = Path(__file__).parent
+    for item in items:
+        if Path(str(item.path)).is_relative_to(here):
+            item.add_marker(pytest.mark.browser)
+            item.add_marker(pytest.mark.integration)
+            item.add_marker(pytest.mark.filterwarnings("ignore:.*no_silent_downcasting:DeprecationWarning"))
+            item.add_marker(pytest.mark.filterwarnings("ignore:The copy keyword is deprecated:DeprecationWarning"))
+
+
 def chromium_path() -> str:
     """Debian's Chromium. A missing browser fails the run: skipping needs NEWSDESK_SKIP_BROWSER=1."""
     if SKIP_BROWSER:
@@ -27,12 +39,6 @@ def chromium_path() -> str:
         pytest.fail("The browser tests need Debian's Chromium: run `apt-get install chromium` "
                     "(or set NEWSDESK_SKIP_BROWSER=1 to skip them).", pytrace=False)
     return path
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="session")
@@ -56,37 +62,10 @@ def web_assistant(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def serve_ui(chromium_executable):
-    """``serve_ui(bot)`` -> the URL of ``newsdesk serve``'s app (web chat and HTTP API, in
-    uvicorn, as in production) for ``bot`` on a free local port; stopped at the end."""
-    import threading
-    import time
-
-    import uvicorn
-
-    import app
-
-    servers = []
-
-    def _serve(bot) -> str:
-        port = free_port()
-        server = uvicorn.Server(uvicorn.Config(app.create_app(bot), host="127.0.0.1", port=port,
-                                               log_level="warning"))
-        thread = threading.Thread(target=server.run, daemon=True)
-        thread.start()
-        deadline = time.monotonic() + 60
-        while not server.started:
-            assert thread.is_alive() and time.monotonic() < deadline, "the web app did not start"
-            time.sleep(0.05)
-        servers.append((server, thread))
-        return f"http://127.0.0.1:{port}/"
-
-    try:
-        yield _serve
-    finally:
-        for server, thread in servers:
-            server.should_exit = True
-            thread.join(10)
+def serve_ui(chromium_executable, serve_app):
+    """``serve_ui(bot)`` -> the URL of ``newsdesk serve``'s app for ``bot`` (see
+    ``serve_app`` in tests/conftest.py)."""
+    return lambda bot: serve_app(bot) + "/"
 
 
 @pytest.fixture(scope="session")
@@ -114,15 +93,29 @@ def browser(chromium_executable):
 
 
 @pytest.fixture
-def page(browser, base_url, requested_urls):
-    context = browser.new_context(viewport={"width": 1280, "height": 800})
-    pg = context.new_page()
+def open_page(browser):
+    """``open_page(url, **context_options)`` -> a page at ``url`` in a fresh browser context
+    (30 s timeouts), closed after the test."""
+    contexts = []
+
+    def _open(url: str, **options):
+        context = browser.new_context(**options)
+        contexts.append(context)
+        pg = context.new_page()
+        pg.set_default_timeout(30_000)
+        pg.goto(url)
+        return pg
+
+    yield _open
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(open_page, base_url, requested_urls):
+    pg = open_page("about:blank", viewport={"width": 1280, "height": 800})
     pg.on("request", lambda request: requested_urls.append(request.url))
-    pg.set_default_timeout(30_000)
     pg.goto(base_url)
     pg.locator("#question textarea").wait_for()
-    try:
-        yield pg
-    finally:
-        context.close()
+    return pg
 

@@ -8,15 +8,7 @@ from pathlib import Path
 
 from urllib.parse import urlsplit
 
-import pytest
 from playwright.sync_api import expect
-
-pytestmark = [
-    pytest.mark.browser, pytest.mark.integration,
-    # Gradio's queue still calls pandas APIs that pandas 3 deprecates; not ours.
-    pytest.mark.filterwarnings("ignore:.*no_silent_downcasting:DeprecationWarning"),
-    pytest.mark.filterwarnings("ignore:The copy keyword is deprecated:DeprecationWarning"),
-]
 
 # Read at import: tests/conftest.py's autouse ``clean_env`` removes NEWSDESK_* for each test.
 TAKE_SCREENSHOT = os.environ.get("NEWSDESK_SCREENSHOTS") == "1"

@@ -15,11 +15,6 @@ from langchain_core.messages import AIMessage, AIMessageChunk
 from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
 from playwright.sync_api import expect
 
-pytestmark = [
-    pytest.mark.browser, pytest.mark.integration,
-    pytest.mark.filterwarnings("ignore:.*no_silent_downcasting:DeprecationWarning"),
-    pytest.mark.filterwarnings("ignore:The copy keyword is deprecated:DeprecationWarning"),
-]
 
 
 class SlowWriter(BaseChatModel):
@@ -55,26 +50,20 @@ def llm_url(web_assistant, serve_ui):
                                             chat_model=SlowWriter()))
 
 
-def test_generated_answer_streams_then_is_checked(browser, llm_url):
-    context = browser.new_context(viewport={"width": 1280, "height": 800})
-    page = context.new_page()
-    page.set_default_timeout(30_000)
-    try:
-        page.goto(llm_url)
-        page.locator("#question textarea").fill("How many drones were fired?")
-        page.locator("#send").click()
-        chat, sources = page.locator("#chat"), page.locator("#sources")
-        expect(chat).to_contain_text("▍")  # still being written
-        expect(sources).to_contain_text("sources appear when it is checked")
-        expect(chat).to_contain_text("⚠")  # the made-up sentence, marked once checked
-        expect(chat).to_contain_text("numbers not in the cited passages")
-        expect(chat).to_contain_text("not supported by the passages they cite")
-        expect(chat).not_to_contain_text("▍")
-        expect(sources.locator(".nd-cite")).to_have_count(1)
-        expect(sources.locator("mark")).not_to_be_empty()
+def test_generated_answer_streams_then_is_checked(open_page, llm_url):
+    page = open_page(llm_url, viewport={"width": 1280, "height": 800})
+    page.locator("#question textarea").fill("How many drones were fired?")
+    page.locator("#send").click()
+    chat, sources = page.locator("#chat"), page.locator("#sources")
+    expect(chat).to_contain_text("▍")  # still being written
+    expect(sources).to_contain_text("sources appear when it is checked")
+    expect(chat).to_contain_text("⚠")  # the made-up sentence, marked once checked
+    expect(chat).to_contain_text("numbers not in the cited passages")
+    expect(chat).to_contain_text("not supported by the passages they cite")
+    expect(chat).not_to_contain_text("▍")
+    expect(sources.locator(".nd-cite")).to_have_count(1)
+    expect(sources.locator("mark")).not_to_be_empty()
 
-        page.locator("#question textarea").fill("What about Tregubov?")
-        page.locator("#send").click()
-        expect(chat).to_contain_text("Searched for: What did Andrii Sybiga say?")  # the model's rewrite
-    finally:
-        context.close()
+    page.locator("#question textarea").fill("What about Tregubov?")
+    page.locator("#send").click()
+    expect(chat).to_contain_text("Searched for: What did Andrii Sybiga say?")  # the model's rewrite

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -19,12 +18,6 @@ from index import SearchFilters
 
 pytestmark = pytest.mark.integration
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -78,8 +71,8 @@ def test_rebuild_drops_the_server_collection(make_bot, small_corpus, tmp_path, c
     assert fresh.store.count() == 0 and fresh.catalog.counts() == (0, 0)
 
 
-def test_a_server_that_is_down_is_a_clear_error(make_bot, tmp_path, embedder):
-    url = f"http://127.0.0.1:{_free_port()}"
+def test_a_server_that_is_down_is_a_clear_error(make_bot, tmp_path, embedder, servers):
+    url = f"http://127.0.0.1:{servers.free_port()}"
     bot = make_bot(tmp_path / "data", embedder=embedder, chroma_url=url)
     with pytest.raises(Unavailable) as err:
         bot.search("anything")
