@@ -185,11 +185,12 @@ class QuoteAnswerer:
         if self.embedder is not None and top:
             # syndicated copies embedded once; a long quote by its opening words, which
             # carry its gist at a bounded cost (a 250-token quote costs 10x a 25-token one)
-            texts = list(dict.fromkeys(" ".join(x[2].text.split()[:SIMILARITY_WORDS]) for x in top))
+            opening = [" ".join(x[2].text.split()[:SIMILARITY_WORDS]) for x in top]
+            texts = list(dict.fromkeys(opening))
             sims = np.asarray(self.embedder.embed(texts) @ self.embedder.embed_query(topic), dtype=float)
             by_text = dict(zip(texts, sims))
-            for x in top:
-                x[1] = float(by_text[" ".join(x[2].text.split()[:SIMILARITY_WORDS])])
+            for x, text in zip(top, opening):
+                x[1] = float(by_text[text])
         ranks = article_rank or {}
         top.sort(key=lambda x: -(0.6 * x[0] + 0.25 * max(x[1], 0.0) + 0.02 * (x[2].kind == DIRECT)
                                  + 0.15 / (1 + ranks.get(x[2].article_id, 99))))
