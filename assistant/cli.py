@@ -286,6 +286,33 @@ def status():
 
 
 @app.command()
+def check(repair: bool = typer.Option(False, "--repair", help="First finish an interrupted write "
+                                      "and rebuild a keyword index that is out of date."),
+          as_json: bool = typer.Option(False, "--json", help="Print the counts as JSON.")):
+    """Check that the catalog, the vectors and the keyword index agree (exit code 1 if not)."""
+    try:
+        bot = _assistant()
+        info = bot.indexer.repair() if repair else bot.indexer.check()
+    except NewsdeskError as exc:
+        _fail(exc)
+    if as_json:
+        print(json.dumps(info))
+        raise typer.Exit(1 if info["problems"] else 0)
+    table = Table(show_header=False)
+    for key, value in info.items():
+        if key != "problems":
+            table.add_row(key, f"{value:,}")
+    out.print(table)
+    for problem, count in info["problems"].items():
+        err.print(f"[bold red]problem:[/] {problem}: {count:,}", highlight=False)
+    if info["problems"]:
+        err.print("Run `newsdesk check --repair`; if problems remain, rebuild with "
+                  "`newsdesk ingest --rebuild PATH...`.")
+        raise typer.Exit(1)
+    out.print("The index is whole: every article's chunks are in the vectors and the keyword index.")
+
+
+@app.command()
 def serve(host: Optional[str] = typer.Option(None, help="Address to listen on (default 127.0.0.1)."),
           port: Optional[int] = typer.Option(None, help="Port (default 7860).")):
     """Start the web chat; indexes the configured corpus on first run."""

@@ -58,6 +58,8 @@ class Settings(BaseSettings):
     llm_temperature: float = Field(0.0, ge=0, le=2, description="Sampling temperature of the LLM.")
     llm_context_tokens: int = Field(4096, ge=512, description="Context window for a local GGUF model.")
     llm_threads: int | None = Field(None, ge=1, description="CPU threads for a local GGUF model.")
+    ingest_group: int = Field(64, ge=1, le=10000, description="Articles embedded and committed "
+                              "together: a killed ingest redoes at most this many.")
     max_question_chars: int = Field(1000, ge=10, description="Longest question accepted.")
     host: str = Field("127.0.0.1", description="Address the web server listens on.")
     api_keys: list[SecretStr] = Field(

@@ -116,7 +116,7 @@ class Assistant:
             min_coverage=s.min_coverage)
         quote_answerer = QuoteAnswerer(catalog, retriever, terms=keyword.terms, idf=keyword.idf,
                                        embedder=embedder, max_words=s.answer_max_words)
-        indexer = Indexer(catalog, store, keyword, embedder, params)
+        indexer = Indexer(catalog, store, keyword, embedder, params, group=s.ingest_group)
         model = chat_model if chat_model is not None else make_chat_model(s)
         llm = None
         if model is not None:
@@ -206,8 +206,7 @@ class Assistant:
         up to date."""
         if not self._keyword_checked:
             self.store.collection  # opening checks the embedding model: a mismatch fails here
-            self.indexer.refresh_keyword_index()
-            self.indexer.refresh_statements()
+            self.indexer.refresh()
             self._keyword_checked = True
 
     def search(self, query: str, k: int | None = None,

@@ -45,7 +45,7 @@ def main() -> None:
     started = time.perf_counter()
     report = bot.ingest([args.eval_dir / "corpus.jsonl"])
     print(f"index: {report.summary()} ({time.perf_counter() - started:.0f} s)", flush=True)
-    bot.indexer.refresh_keyword_index()
+    bot.indexer.refresh()
 
     questions = [json.loads(line) for line in (args.eval_dir / "queries_dev.jsonl").open()]
     vectors = bot.embedder.embed([q["query"] for q in questions])

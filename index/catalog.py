@@ -130,6 +130,7 @@ class Catalog:
                     [(c.id, c.article_id, c.n, c.start, c.end, c.text) for c in chunks],
                 )
                 self._insert_statements(statements)
+                self._committed()
                 self._db.execute("COMMIT")
             except BaseException:
                 self._db.execute("ROLLBACK")
@@ -143,10 +144,40 @@ class Catalog:
                 self._db.executemany("DELETE FROM statements WHERE article_id = ?", rows)
                 self._db.executemany("DELETE FROM chunks WHERE article_id = ?", rows)
                 self._db.executemany("DELETE FROM articles WHERE id = ?", rows)
+                self._committed()
                 self._db.execute("COMMIT")
             except BaseException:
                 self._db.execute("ROLLBACK")
                 raise
+
+    # -- the write-ahead note that makes ingest crash-safe ------------------------
+    # Before the vector store is touched for a group of articles, the group is noted
+    # here ("pending"); the catalog transaction that commits the group removes the note
+    # and counts one more generation. A note found later means a process died between
+    # the two stores: ``Indexer.recover`` puts the vector store back in step.
+    def note_pending(self, op: str, article_ids: Sequence[str]) -> None:
+        self.set_meta("pending", json.dumps({"op": op, "ids": list(article_ids)}))
+
+    def pending(self) -> tuple[str, list[str]] | None:
+        raw = self.get_meta("pending")
+        if not raw:
+            return None
+        note = json.loads(raw)
+        return note["op"], list(note["ids"])
+
+    def clear_pending(self) -> None:
+        with self._lock:
+            self._db.execute("DELETE FROM meta WHERE key = 'pending'")
+
+    def generation(self) -> int:
+        """How many writes the catalog has committed: the keyword index records the
+        generation it was built from, so any difference means it is out of date."""
+        return int(self.get_meta("generation") or 0)
+
+    def _committed(self) -> None:
+        self._db.execute("DELETE FROM meta WHERE key = 'pending'")
+        self._db.execute("INSERT INTO meta(key, value) VALUES ('generation', '1') ON CONFLICT(key) "
+                         "DO UPDATE SET value = CAST(value AS INTEGER) + 1")
 
     def _insert_statements(self, statements: Sequence[Statement]) -> None:
         self._db.executemany(
@@ -200,6 +231,20 @@ class Catalog:
         """Every chunk, in a stable order (article id, position)."""
         for row in self._rows(f"{_CHUNK_SELECT} ORDER BY c.article_id, c.n"):
             yield Chunk(*row)
+
+    def chunk_ids(self) -> set[str]:
+        return {r[0] for r in self._rows("SELECT id FROM chunks")}
+
+    def integrity(self) -> dict[str, int]:
+        """Rows that would break "an article is all there or not at all": articles
+        without chunks, and chunks or statements of articles that are not there."""
+        (bare,), = self._rows("SELECT COUNT(*) FROM articles a WHERE NOT EXISTS "
+                              "(SELECT 1 FROM chunks c WHERE c.article_id = a.id)")
+        (chunks,), = self._rows("SELECT COUNT(*) FROM chunks WHERE article_id NOT IN (SELECT id FROM articles)")
+        (statements,), = self._rows("SELECT COUNT(*) FROM statements "
+                                    "WHERE article_id NOT IN (SELECT id FROM articles)")
+        return {"articles without chunks": bare, "chunks without article": chunks,
+                "statements without article": statements}
 
     def article(self, article_id: str) -> Article | None:
         rows = self._rows(

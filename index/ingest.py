@@ -8,16 +8,30 @@ from the batch is deleted. Work is done in groups of articles, each group writte
 to Chroma and then committed to the catalog, so an interruption loses at most the
 group in flight, and a re-run finishes the job. Each article's attributed
 statements (who said what, ``attribution.extract``) are committed with its chunks.
+
+Crash safety: the catalog is the source of truth and the vector store is kept in
+step with it by a write-ahead note (``Catalog.note_pending``): a process killed
+between the two stores leaves the note, and the next writer (``Indexer.recover``)
+removes the group's vectors and re-adds those of the articles the catalog holds, so
+every article is either wholly indexed or absent. The keyword index records the
+catalog generation it was built from and is rebuilt when they differ. One process
+writes to an index at a time (``WriteLock``); a second gets ``IndexBusy``.
 """
 
 from __future__ import annotations
 
+import fcntl
 import logging
+import os
+import threading
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Callable, Sequence
+from pathlib import Path
+from typing import Callable, Iterator, Sequence
 
 from corpus import Article, LoadProblem
+from corpus.errors import NewsdeskError
 
 from . import attribution
 from .catalog import Catalog
@@ -60,19 +74,62 @@ class IngestReport:
                 f"{len(self.problems)} problems; {self.seconds:.1f} s")
 
 
+class IndexBusy(NewsdeskError):
+    """Another process is writing to the same index."""
+
+    status = 409
+
+
+class WriteLock:
+    """One writer per index across processes: an exclusive ``flock`` on a file in the data
+    directory, released by the kernel when its holder exits, however it exits. Threads
+    of one process wait for each other; another process is refused at once."""
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self._threads = threading.Lock()
+
+    @contextmanager
+    def hold(self) -> Iterator[None]:
+        with self._threads:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+            try:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except BlockingIOError:
+                    holder = os.pread(fd, 32, 0).decode(errors="replace").strip() or "?"
+                    raise IndexBusy(
+                        f"Another process (pid {holder}) is writing to the index in "
+                        f"{self.path.parent} right now.",
+                        hint="Wait for it to finish, then run this again; nothing was changed.") from None
+                os.ftruncate(fd, 0)
+                os.pwrite(fd, str(os.getpid()).encode(), 0)
+                yield
+            finally:
+                os.close(fd)  # closing releases the lock
+
+
 class Indexer:
     def __init__(self, catalog: Catalog, store: ChromaStore, keyword: KeywordIndex,
-                 embedder: Embedder, params: ChunkParams):
+                 embedder: Embedder, params: ChunkParams, *, group: int = GROUP):
         self.catalog = catalog
+        self.group = group
         self.store = store
         self.keyword = keyword
         self.embedder = embedder
         self.params = params
+        self.lock = WriteLock(catalog.path.parent / "write.lock")
 
     def ingest(self, articles: Sequence[Article], *, prune: bool = False,
                progress: Progress | None = None, report: IngestReport | None = None) -> IngestReport:
+        with self.lock.hold():
+            return self._ingest(articles, prune, progress, report or IngestReport())
+
+    def _ingest(self, articles: Sequence[Article], prune: bool, progress: Progress | None,
+                report: IngestReport) -> IngestReport:
         started = time.perf_counter()
-        report = report or IngestReport()
+        self.recover()
         self.store.collection  # opening checks the model: a mismatch fails before any work
         report.articles += len(articles)
         self.refresh_statements()  # statements of a different extractor: extract them again first
@@ -84,15 +141,16 @@ class Indexer:
             window = (self.embedder.count_tokens, self.embedder.max_seq_length)
         if progress:
             progress("index", 0, len(todo))
-        for g in range(0, len(todo), GROUP):  # chunk, embed and write one group at a time
-            group = todo[g:g + GROUP]
+        for g in range(0, len(todo), self.group):  # chunk, embed and write one group at a time
+            group = todo[g:g + self.group]
             chunks = [c for art in group for c in chunk_article(art, self.params, window)]
             vectors = self._embed_unique([embedding_text(c) for c in chunks])
-            self.store.delete_articles([art.id for art in group if art.id in known])
-            self.store.add(chunks, vectors)
             statements = [st for art in group
                           for st in attribution.extract(art.id, art.body, art.published_at)]
-            self.catalog.put(group, chunks, statements)
+            self.catalog.note_pending("put", [art.id for art in group])
+            self.store.delete_articles([art.id for art in group if art.id in known])
+            self.store.add(chunks, vectors)
+            self.catalog.put(group, chunks, statements)  # also clears the note
             report.statements += len(statements)
             report.chunks_embedded += len(chunks)
             if progress:
@@ -101,12 +159,10 @@ class Indexer:
         if prune:
             gone = [aid for aid in known if aid not in seen]
             if gone:
-                self.store.delete_articles(gone)
-                self.catalog.delete(gone)
+                self._delete(gone)
                 report.removed += len(gone)
 
-        if report.changed or self.keyword.needs_rebuild(self.catalog.counts()[1]):
-            self.rebuild_keyword_index()
+        self._refresh_keyword_index()
         report.seconds += time.perf_counter() - started
         log.info("ingest: %s", report.summary())
         return report
@@ -142,13 +198,71 @@ class Indexer:
         return todo, seen
 
     def remove(self, article_ids: Sequence[str]) -> int:
-        known = self.catalog.hashes()
-        ids = [a for a in article_ids if a in known]
-        if ids:
-            self.store.delete_articles(ids)
-            self.catalog.delete(ids)
-            self.rebuild_keyword_index()
+        with self.lock.hold():
+            self.recover()
+            known = self.catalog.hashes()
+            ids = [a for a in article_ids if a in known]
+            if ids:
+                self._delete(ids)
+            self._refresh_keyword_index()
+            return len(ids)
+
+    def _delete(self, ids: Sequence[str]) -> None:
+        self.catalog.note_pending("remove", ids)
+        self.store.delete_articles(ids)
+        self.catalog.delete(ids)  # also clears the note
+
+    def recover(self) -> int:
+        """Finish what a killed writer left half done (call with the lock held): the
+        noted group's vectors are removed, then those of its articles that the catalog
+        still holds are embedded again from the catalog's chunks (an interrupted update
+        keeps the old version; an interrupted delete completes). Returns the articles
+        put back in step."""
+        note = self.catalog.pending()
+        if note is None:
+            return 0
+        op, ids = note
+        self.store.delete_articles(ids)
+        present = [aid for aid in ids if aid in self.catalog.hashes()]
+        if op == "remove":
+            self.catalog.delete(present)
+        else:
+            chunks = [c for aid in present for c in self.catalog.article_chunks(aid)]
+            if chunks:
+                self.store.add(chunks, self._embed_unique([embedding_text(c) for c in chunks]))
+            self.catalog.clear_pending()
+        log.warning("recovered from an interrupted %s of %d articles (%d %s)", op, len(ids),
+                    len(present), "removed" if op == "remove" else "restored")
         return len(ids)
+
+    def check(self) -> dict:
+        """Count what each store holds and every disagreement between them (``problems``,
+        empty when the index is whole). Reads only."""
+        chunk_ids = self.catalog.chunk_ids()
+        vector_ids = self.store.ids()
+        keyword_ids = set(self.keyword.ids())
+        articles, _ = self.catalog.counts()
+        problems = {name: n for name, n in self.catalog.integrity().items() if n}
+        for name, ids in (("vectors", vector_ids), ("keyword index", keyword_ids)):
+            if ids - chunk_ids:
+                problems[f"chunks in the {name} but not in the catalog"] = len(ids - chunk_ids)
+            if chunk_ids - ids:
+                problems[f"catalog chunks missing from the {name}"] = len(chunk_ids - ids)
+        if self.keyword.needs_rebuild(self.catalog.generation()):
+            problems["keyword index out of date"] = 1
+        if self.catalog.pending() is not None:
+            problems["interrupted write not yet recovered"] = len(self.catalog.pending()[1])
+        return {"articles": articles, "chunks": len(chunk_ids), "vectors": len(vector_ids),
+                "keyword index": len(keyword_ids), "statements": self.catalog.statement_count(),
+                "problems": problems}
+
+    def repair(self) -> dict:
+        """Recover an interrupted write and bring the keyword index up to date; then check
+        (``recovered``: the articles of an interrupted write put back in step)."""
+        with self.lock.hold():
+            recovered = self.recover()
+            self._refresh_keyword_index()
+        return {**self.check(), "recovered": recovered}
 
     def refresh_statements(self) -> int:
         """Extract every article's statements again if a different extractor wrote them
@@ -165,13 +279,23 @@ class Indexer:
                  attribution.VERSION)
         return len(statements)
 
-    def refresh_keyword_index(self) -> None:
-        """Rebuild the keyword index if it is missing, stale or out of step with the catalog."""
-        if self.keyword.needs_rebuild(self.catalog.counts()[1]):
-            self.rebuild_keyword_index()
+    def refresh(self) -> None:
+        """On opening an index to read it: if no other process is writing to it, finish
+        an interrupted write, re-extract statements written by another extractor, and
+        rebuild a keyword index that is missing, stale or out of
+        step with the catalog (a writer that is running does both itself)."""
+        try:
+            with self.lock.hold():
+                self.recover()
+                self.refresh_statements()
+                self._refresh_keyword_index()
+        except IndexBusy:
+            log.info("another process is writing to the index; it brings it up to date")
 
-    def rebuild_keyword_index(self) -> int:
-        return self.keyword.rebuild((c, embedding_text(c)) for c in self.catalog.iter_chunks())
+    def _refresh_keyword_index(self) -> None:
+        generation = self.catalog.generation()
+        if self.keyword.needs_rebuild(generation):
+            self.keyword.rebuild(((c, embedding_text(c)) for c in self.catalog.iter_chunks()), generation)
 
     def _embed_unique(self, texts: list[str]):
         """Embed each distinct text once (boilerplate-like passages repeat across articles)."""

@@ -80,11 +80,13 @@ class KeywordIndex:
         self._df: np.ndarray | None = None
         self._loaded = False
         self._version_loaded: int | None = None
+        self._generation: int | None = None
         self.stale = False  # built by an older analyzer: rebuild from the catalog
 
     # -- building --------------------------------------------------------------
-    def rebuild(self, chunks: Iterable[tuple[Chunk, str]]) -> int:
-        """Index ``(chunk, text)`` pairs from scratch and save; returns the count."""
+    def rebuild(self, chunks: Iterable[tuple[Chunk, str]], generation: int | None = None) -> int:
+        """Index ``(chunk, text)`` pairs from scratch and save; returns the count.
+        ``generation`` is the catalog's (``Catalog.generation``) the chunks came from."""
         bm25s = _bm25s()
         ids, texts, sources, dates = [], [], [], []
         for chunk, text in chunks:
@@ -102,7 +104,8 @@ class KeywordIndex:
             retriever.index(tokens, show_progress=False)
             retriever.save(str(tmp / "bm25"))
         (tmp / "chunks.json").write_text(json.dumps(
-            {"analyzer": ANALYZER, "ids": ids, "sources": sources, "dates": dates}))
+            {"analyzer": ANALYZER, "generation": generation, "ids": ids, "sources": sources,
+             "dates": dates}))
         old = self.path.with_name(self.path.name + ".old")
         shutil.rmtree(old, ignore_errors=True)
         if self.path.exists():
@@ -110,7 +113,7 @@ class KeywordIndex:
         os.replace(tmp, self.path)
         shutil.rmtree(old, ignore_errors=True)
         with self._lock:
-            self._set(retriever, ids, sources, dates)
+            self._set(retriever, ids, sources, dates, generation)
         log.info("keyword index rebuilt: %d chunks", len(ids))
         return len(ids)
 
@@ -121,8 +124,9 @@ class KeywordIndex:
         except OSError:
             return None
 
-    def _set(self, retriever, ids, sources, dates) -> None:
+    def _set(self, retriever, ids, sources, dates, generation=None) -> None:
         self._version_loaded = self._version()
+        self._generation = generation
         self._retriever = retriever
         self._ids = ids
         self._sources = np.array(sources, dtype=object)
@@ -152,7 +156,7 @@ class KeywordIndex:
                 self.stale = True
                 return
             retriever = bm25s.BM25.load(str(self.path / "bm25")) if meta["ids"] else None
-            self._set(retriever, meta["ids"], meta["sources"], meta["dates"])
+            self._set(retriever, meta["ids"], meta["sources"], meta["dates"], meta.get("generation"))
 
     # -- querying --------------------------------------------------------------
     def terms(self, text: str, *, query: bool = False) -> list[str]:
@@ -217,9 +221,16 @@ class KeywordIndex:
             mask &= self._dates <= date_number(filters.date_to)
         return mask.astype(np.float32)
 
-    def needs_rebuild(self, expected_chunks: int) -> bool:
+    def needs_rebuild(self, generation: int) -> bool:
+        """Whether the saved index is missing, of another analyzer, or not built from
+        this generation of the catalog (a write committed since, or a crash before the
+        rebuild that follows every write)."""
         self._ensure_loaded()
-        return self.stale or len(self._ids) != expected_chunks
+        return self.stale or self._generation != generation
+
+    def ids(self) -> list[str]:
+        self._ensure_loaded()
+        return list(self._ids)
 
     def __len__(self) -> int:
         self._ensure_loaded()

@@ -156,6 +156,15 @@ class ChromaStore:
     def count(self) -> int:
         return self.collection.count()
 
+    def ids(self, page: int = 5000) -> set[str]:
+        """Every chunk id in the collection (for consistency checks)."""
+        out: set[str] = set()
+        while True:
+            got = self.collection.get(include=[], limit=page, offset=len(out))["ids"]
+            out.update(got)
+            if len(got) < page:
+                return out
+
 
 def _metadata(chunk: Chunk) -> dict:
     meta = {

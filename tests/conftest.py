@@ -263,6 +263,19 @@ def store_overrides(url: str | None, data_dir: Path) -> dict:
 
 
 @pytest.fixture
+def cli_env(session_chroma_url):
+    """``cli_env(data_dir, **settings)``: the environment of a ``newsdesk`` process over
+    ``data_dir`` (its vectors on the session's Chroma server in the second pass)."""
+
+    def _env(data_dir: Path, **settings) -> dict:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSDESK_")}
+        values = {"data_dir": str(data_dir), **store_overrides(session_chroma_url, data_dir), **settings}
+        return env | {f"NEWSDESK_{k.upper()}": str(v) for k, v in values.items()}
+
+    return _env
+
+
+@pytest.fixture
 def wipe(session_chroma_url):
     """``wipe(data_dir)``: delete the index there, and its collection on the session's server."""
     from assistant.core import wipe_index
