@@ -47,6 +47,7 @@ CSS = """
 #article-view .nd-body { white-space: pre-wrap; line-height: 1.5; max-height: 420px; overflow-y: auto; }
 #article-view .nd-meta { font-size: 0.85em; color: var(--body-text-color-subdued); }
 #article-view mark { background: #fde68a; color: #111; }
+.nd-error { color: var(--error-text-color, #b91c1c); padding: 0.5rem 0; }
 .nd-upload td, .nd-upload th { padding: 2px 8px; text-align: left; vertical-align: top; }
 #examples { flex-wrap: wrap; gap: 6px; }
 #examples button { flex: 0 1 auto !important; width: auto !important; min-width: 0 !important;
@@ -230,7 +231,11 @@ def ingest_uploads(bot: Assistant, paths: list | None, progress=None) -> str:
         if progress is not None and total:
             progress(done / total, desc=f"indexing {done}/{total} articles")
 
-    report, per_file = bot.ingest_files([(Path(p).name, Path(p).read_bytes()) for p in paths], progress=step)
+    try:
+        report, per_file = bot.ingest_files([(Path(p).name, Path(p).read_bytes()) for p in paths],
+                                            progress=step)
+    except NewsdeskError as exc:  # too many or too large files, another process indexing
+        return f'<div class="nd-error">{html.escape(error_text(exc))}</div>'
     return upload_report_html(per_file, report)
 
 
@@ -405,7 +410,10 @@ def build_ui(bot: Assistant) -> gr.Blocks:
         def remove(article_id, words, source, date_from, date_to):
             if not article_id:
                 return gr.update(), article_html(bot, None), "Pick an article first."
-            removed = bot.remove([article_id])
+            try:
+                removed = bot.remove([article_id])
+            except NewsdeskError as exc:  # another process is writing to the index
+                return gr.update(), gr.update(), error_text(exc)
             rows, _ = browse(words, source, date_from, date_to)
             return rows, article_html(bot, None), ("Deleted." if removed else "It was already gone.")
 
@@ -461,7 +469,7 @@ def create_app(assistant: Assistant):
     auth = [(s.ui_user, s.ui_password.get_secret_value())] if s.ui_password else None
     return gr.mount_gradio_app(create_api(assistant), build_ui(assistant), path="/", theme=THEME, css=CSS,
                                footer_links=["gradio", "settings"], ssr_mode=False, show_error=False,
-                               auth=auth)
+                               auth=auth, max_file_size=int(s.max_upload_mb * 1024 * 1024))
 
 
 def serve(assistant: Assistant, host: str = "127.0.0.1", port: int = 7860) -> None:

@@ -23,9 +23,11 @@ unavailable); nothing is written outside the data directory.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import hmac
 import json
 import logging
+import math
 import threading
 import time
 import uuid
@@ -38,7 +40,7 @@ from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from corpus import NewsdeskError
+from corpus import NewsdeskError, TooLarge
 from index import SearchFilters
 
 from .answer import Answer
@@ -47,10 +49,6 @@ from .core import Assistant
 log = logging.getLogger(__name__)
 
 MODEL_ID = "newsdesk"
-
-
-class TooLarge(NewsdeskError):
-    status = 413
 
 
 class NotFound(NewsdeskError):
@@ -128,10 +126,73 @@ def _key_matches(given: str, keys) -> bool:
     return any(hmac.compare_digest(given.encode(), k.get_secret_value().encode()) for k in keys)
 
 
-def create_api(bot: Assistant, *, max_body_mb: float = 50, max_files: int = 100) -> FastAPI:
+def _guarded(path: str) -> bool:
+    """The paths that keys, the body limit and the rate limit apply to."""
+    return path.startswith("/v1/") or path == "/mcp" or path.startswith("/mcp/")
+
+
+class RateLimiter:
+    """A token bucket per client: ``per_minute`` requests a minute on average, in bursts of
+    up to a sixth of that. Buckets idle long enough to be full again are forgotten."""
+
+    def __init__(self, per_minute: int):
+        self.rate = per_minute / 60
+        self.burst = max(1.0, per_minute / 6)
+        self._buckets: dict[str, tuple[float, float]] = {}
+
+    def wait(self, client: str) -> float:
+        """0 when ``client`` may go ahead (and it is counted); else the seconds to wait."""
+        now = time.monotonic()
+        tokens, last = self._buckets.get(client, (self.burst, now))
+        tokens = min(self.burst, tokens + (now - last) * self.rate)
+        if len(self._buckets) > 10_000:
+            full = now - self.burst / self.rate
+            self._buckets = {c: v for c, v in self._buckets.items() if v[1] > full}
+        if tokens >= 1:
+            self._buckets[client] = (tokens - 1, now)
+            return 0.0
+        self._buckets[client] = (tokens, now)
+        return (1 - tokens) / self.rate
+
+
+class BodyLimit:
+    """Refuses request bodies over ``limit`` bytes on the guarded paths: by their declared
+    length at once, and by counting what arrives for a body sent without one (chunked)."""
+
+    def __init__(self, app, limit: int):
+        self.app = app
+        self.limit = limit
+
+    def _message(self, size: str) -> str:
+        return (f"The request body is {size}; the limit is {self.limit:,} bytes. Send less at a "
+                "time, or raise NEWSDESK_MAX_UPLOAD_MB.")
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http" or not _guarded(scope["path"]):
+            return await self.app(scope, receive, send)
+        length = dict(scope["headers"]).get(b"content-length", b"")
+        if length.isdigit() and int(length) > self.limit:
+            response = _error(413, "TooLarge", self._message(f"{int(length):,} bytes"))
+            return await response(scope, receive, send)
+        received = 0
+
+        async def counted():
+            nonlocal received
+            message = await receive()
+            received += len(message.get("body", b""))
+            if received > self.limit:
+                raise StarletteHTTPException(413, self._message(f"over {self.limit:,} bytes"))
+            return message
+
+        await self.app(scope, counted, send)
+
+
+def create_api(bot: Assistant) -> FastAPI:
     """The HTTP API over ``bot``. With ``NEWSDESK_API_KEYS`` (and/or ``NEWSDESK_ADMIN_KEYS``)
     set, every ``/v1`` and ``/mcp`` request needs ``Authorization: Bearer <key>``; adding and
-    deleting articles needs an admin key when admin keys are set."""
+    deleting articles needs an admin key when admin keys are set. Request bodies are limited
+    to ``NEWSDESK_MAX_UPLOAD_MB`` and, with ``NEWSDESK_RATE_LIMIT_PER_MINUTE``, each client's
+    requests too (429 with Retry-After)."""
     from .mcp_server import create_mcp
 
     mcp = create_mcp(bot)
@@ -147,7 +208,10 @@ def create_api(bot: Assistant, *, max_body_mb: float = 50, max_files: int = 100)
                               "Also an OpenAI-compatible chat endpoint, and MCP tools at /mcp.")
     api.router.routes.extend(mcp_routes)
     ingest_lock = threading.Lock()  # one ingest at a time; questions go on meanwhile
-    max_body = int(max_body_mb * 1024 * 1024)
+    settings = bot.settings
+    max_body = int(settings.max_upload_mb * 1024 * 1024)
+    api.add_middleware(BodyLimit, limit=max_body)
+    limiter = RateLimiter(settings.rate_limit_per_minute) if settings.rate_limit_per_minute else None
 
     @api.exception_handler(NewsdeskError)
     async def newsdesk_error(request: Request, exc: NewsdeskError):
@@ -165,6 +229,8 @@ def create_api(bot: Assistant, *, max_body_mb: float = 50, max_files: int = 100)
         if exc.status_code == 404:
             return _error(404, "NotFound", f"No such endpoint: {request.method} {request.url.path[:200]}.",
                           "The endpoints are listed at /docs.")
+        if exc.status_code == 413:
+            return _error(413, "TooLarge", str(exc.detail))
         return _error(exc.status_code, "HTTPError", str(exc.detail))
 
     @api.exception_handler(Exception)
@@ -172,14 +238,26 @@ def create_api(bot: Assistant, *, max_body_mb: float = 50, max_files: int = 100)
         log.exception("%s %s failed", request.method, request.url.path)
         return _error(500, "InternalError", "Something went wrong; the server log has the details.")
 
-    read_keys = list(bot.settings.api_keys) + list(bot.settings.admin_keys)
-    admin_keys = list(bot.settings.admin_keys)
+    read_keys = list(settings.api_keys) + list(settings.admin_keys)
+    admin_keys = list(settings.admin_keys)
 
     @api.middleware("http")
     async def require_key(request: Request, call_next):
         path = request.url.path
-        if read_keys and (path.startswith("/v1/") or path == "/mcp" or path.startswith("/mcp/")):
-            scheme, _, given = request.headers.get("authorization", "").partition(" ")
+        scheme, _, given = request.headers.get("authorization", "").partition(" ")
+        if limiter is not None and _guarded(path):
+            # a client is its key (hashed: keys are never kept or logged), else its address
+            client = ("key:" + hashlib.sha256(given.strip().encode()).hexdigest()[:16] if given.strip()
+                      else "addr:" + (request.client.host if request.client else "?"))
+            wait = limiter.wait(client)
+            if wait:
+                response = _error(429, "RateLimited", f"Too many requests: this client may send "
+                                  f"{settings.rate_limit_per_minute:,} a minute.",
+                                  f"Retry in {wait:.1f} s, or ask for NEWSDESK_RATE_LIMIT_PER_MINUTE "
+                                  "to be raised.")
+                response.headers["Retry-After"] = str(max(1, math.ceil(wait)))
+                return response
+        if read_keys and _guarded(path):
             if scheme.lower() != "bearer" or not given or not _key_matches(given.strip(), read_keys):
                 response = _error(401, "Unauthorized", "This server needs an API key.",
                                   "Send it as 'Authorization: Bearer <key>'.")
@@ -189,13 +267,6 @@ def create_api(bot: Assistant, *, max_body_mb: float = 50, max_files: int = 100)
                     and not _key_matches(given.strip(), admin_keys)):
                 return _error(403, "Forbidden", "Adding or deleting articles needs an admin key.",
                               "Use a key from NEWSDESK_ADMIN_KEYS.")
-        return await call_next(request)
-
-    @api.middleware("http")
-    async def limit_body(request: Request, call_next):
-        length = request.headers.get("content-length")
-        if request.url.path.startswith("/v1/") and length and length.isdigit() and int(length) > max_body:
-            return _error(413, "TooLarge", f"The request body is {int(length):,} bytes; the limit is {max_body:,}.")
         return await call_next(request)
 
     # -- answers ------------------------------------------------------------------
@@ -263,16 +334,21 @@ def create_api(bot: Assistant, *, max_body_mb: float = 50, max_files: int = 100)
     async def add(request: Request):
         multipart = request.headers.get("content-type", "").startswith("multipart/form-data")
         if multipart:
-            form = await request.form(max_files=max_files, max_fields=max_files + 10)
+            most = settings.max_upload_files
+            try:
+                form = await request.form(max_files=most, max_fields=most + 10)
+            except StarletteHTTPException as exc:
+                if exc.status_code != 400:
+                    raise
+                raise TooLarge(f"The upload is refused: {exc.detail}",
+                               hint=f"Send at most {most:,} files at a time, or raise "
+                               "NEWSDESK_MAX_UPLOAD_FILES.") from None
             uploads = [f for f in form.getlist("files") if hasattr(f, "read")]
             if not uploads:
                 raise NewsdeskError("No files in the upload.", hint="Send them as multipart field 'files'.")
             files = []
             for upload in uploads:
-                data = await upload.read(max_body + 1)
-                if len(data) > max_body:
-                    raise TooLarge(f"{upload.filename!r} is over {max_body:,} bytes.")
-                files.append((upload.filename, data))
+                files.append((upload.filename, await upload.read()))
         else:
             body = await request.body()
             try:

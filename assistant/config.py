@@ -61,6 +61,12 @@ class Settings(BaseSettings):
     ingest_group: int = Field(64, ge=1, le=10000, description="Articles embedded and committed "
                               "together: a killed ingest redoes at most this many.")
     max_question_chars: int = Field(1000, ge=10, description="Longest question accepted.")
+    max_upload_mb: float = Field(50, gt=0, description="Largest file accepted in an upload, and "
+                                 "largest HTTP request body, in MB.")
+    max_upload_files: int = Field(100, ge=1, description="Most files accepted in one upload.")
+    rate_limit_per_minute: int = Field(
+        0, ge=0, description="Requests per minute each client (API key, else address) may send to "
+        "the HTTP API and MCP, in bursts of up to a sixth of it; 0: no limit.")
     host: str = Field("127.0.0.1", description="Address the web server listens on.")
     api_keys: list[SecretStr] = Field(
         default_factory=list, description="Bearer keys for the HTTP API, the OpenAI-compatible "

@@ -10,7 +10,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
-from corpus import InvalidInput, LoadResult, load_bytes, load_paths
+from corpus import InvalidInput, LoadResult, TooLarge, load_bytes, load_paths
 from index import (
     Catalog, ChromaStore, ChunkParams, Embedder, FusionParams, Hit, HybridRetriever, Indexer,
     IngestReport, KeywordIndex, SearchFilters, SentenceTransformerEmbedder,
@@ -143,7 +143,17 @@ class Assistant:
         """Index uploaded files given as ``(name, content)``. Only the name's last part is
         kept: its suffix gives the format and it is reported, never used as a path; nothing
         is written anywhere but the index. Returns the report (None, and nothing indexed,
-        when no file held an article) and each file's name and load result."""
+        when no file held an article) and each file's name and load result. More files than
+        ``max_upload_files``, or a file over ``max_upload_mb``, refuses the whole upload."""
+        s = self.settings
+        if len(files) > s.max_upload_files:
+            raise TooLarge(f"The upload has {len(files):,} files; the limit is {s.max_upload_files:,}.",
+                           hint="Send them in smaller batches, or raise NEWSDESK_MAX_UPLOAD_FILES.")
+        for name, data in files:
+            if len(data) > s.max_upload_mb * 1024 * 1024:
+                raise TooLarge(f"{name!r} is {len(data) / 1048576:,.2f} MB; the limit is "
+                               f"{s.max_upload_mb:g} MB per file.",
+                               hint="Split it, or raise NEWSDESK_MAX_UPLOAD_MB.")
         per_file, loaded = [], LoadResult()
         for name, data in files:
             name = (name or "upload").replace("\\", "/").rsplit("/", 1)[-1] or "upload"

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from corpus.article import Article, stable_id
-from corpus.errors import InvalidInput, NewsdeskError
+from corpus.errors import InvalidInput, NewsdeskError, TooLarge
 from corpus.loaders import SUPPORTED_SUFFIXES, LoadProblem, LoadResult, load_bytes, load_file, load_paths
 
 BUNDLED_DIR: Path = Path(__file__).resolve().parent / "articles"
@@ -21,6 +21,7 @@ __all__ = [
     "stable_id",
     "NewsdeskError",
     "InvalidInput",
+    "TooLarge",
     "LoadProblem",
     "LoadResult",
     "load_paths",

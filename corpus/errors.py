@@ -28,6 +28,12 @@ class InvalidInput(NewsdeskError):
     status = 400
 
 
+class TooLarge(InvalidInput):
+    """An upload or request over a configured size or count."""
+
+    status = 413
+
+
 class IndexMismatch(NewsdeskError):
     """The index on disk was built differently (e.g. with another embedding model)."""
 

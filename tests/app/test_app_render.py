@@ -97,3 +97,24 @@ def test_generated_answer_marks_unsupported_sentences_and_shows_the_notice():
     # as history for the next turn: the answer's text only, no "Searched for", no notice
     assert _turn_text({"role": "assistant", "content": md}).startswith("Kyiv was hit [1].")
     assert "Searched" not in _turn_text({"role": "assistant", "content": md})
+
+
+def test_uploads_over_the_limits_are_refused_with_a_message(make_bot, tmp_path, fake_embedder_cls):
+    from app import ingest_uploads
+    from corpus import TooLarge
+
+    bot = make_bot(tmp_path / "data", embedder=fake_embedder_cls(), max_upload_files=2, max_upload_mb=0.01)
+    files = [tmp_path / f"{n}.txt" for n in "abc"]
+    for f in files:
+        f.write_text(f"Title {f.stem}\n\nA body for {f.stem}.")
+    shown = ingest_uploads(bot, [str(f) for f in files])
+    assert 'class="nd-error"' in shown and "3 files; the limit is 2" in shown
+    big = tmp_path / "big.txt"
+    big.write_text("Big\n\n" + "word " * 4000)
+    shown = ingest_uploads(bot, [str(big)])
+    assert "big.txt&#x27; is 0.02 MB; the limit is 0.01 MB per file" in shown
+    with pytest.raises(TooLarge) as refused:
+        bot.ingest_files([("big.txt", big.read_bytes())])
+    assert "NEWSDESK_MAX_UPLOAD_MB" in refused.value.hint
+    assert bot.status()["articles"] == 0
+    assert "1 added" in ingest_uploads(bot, [str(files[0])])

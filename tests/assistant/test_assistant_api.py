@@ -17,9 +17,9 @@ from assistant.api import create_api
 
 @pytest.fixture
 def client(make_bot, small_corpus, tmp_path, fake_embedder_cls):
-    bot = make_bot(tmp_path / "data", embedder=fake_embedder_cls())
+    bot = make_bot(tmp_path / "data", embedder=fake_embedder_cls(), max_upload_mb=1, max_upload_files=3)
     bot.ingest([small_corpus])
-    return TestClient(create_api(bot, max_body_mb=1))
+    return TestClient(create_api(bot))
 
 
 def test_health_and_ask(client):
@@ -105,6 +105,10 @@ def test_articles_list_get_add_delete(client, tmp_path, monkeypatch):
      413, "limit"),
     ("post", "/v1/articles", {"files": [("files", ("big.txt", b"Big\n\n" + b"word " * 300_000, "text/plain"))]},
      413, "limit"),
+    ("post", "/v1/articles", {"files": [("files", (f"{i}.txt", b"T\n\nBody.", "text/plain")) for i in range(4)]},
+     413, "at most 3 files"),
+    ("post", "/v1/ask", {"content": iter([b"{" + b" " * 65536] * 20), "headers": {"content-type": "application/json"}},
+     413, "body is over"),  # sent chunked, with no length: counted as it arrives
     ("post", "/v1/search", {"json": {"query": "x", "k": 0}}, 422, "k"),
     ("post", "/v1/articles", {"content": b"[nope", "headers": {"content-type": "application/json"}}, 400, "JSON"),
     ("post", "/v1/articles", {"json": {"articles": []}}, 400, "No articles"),
@@ -243,3 +247,19 @@ def test_serving_beyond_loopback_without_keys_warns(monkeypatch, caplog, make_bo
     caplog.clear()
     app.serve(bot, host="127.0.0.1", port=7999)
     assert "without" not in caplog.text
+
+
+def test_each_client_is_held_to_its_request_rate(make_bot, small_corpus, tmp_path, fake_embedder_cls):
+    bot = make_bot(tmp_path / "data", embedder=fake_embedder_cls(), rate_limit_per_minute=12,
+                   api_keys=["k-one", "k-two"])
+    bot.ingest([small_corpus])
+    client = TestClient(create_api(bot))
+    one, two = ({"Authorization": f"Bearer {k}"} for k in ("k-one", "k-two"))
+    assert [client.get("/v1/health", headers=one).status_code for _ in range(2)] == [200, 200]  # a burst of 12/6
+    refused = client.post("/v1/ask", json={"question": "Who won?"}, headers=one)
+    assert refused.status_code == 429 and 1 <= int(refused.headers["retry-after"]) <= 5
+    error = refused.json()["error"]
+    assert error["type"] == "RateLimited" and "12 a minute" in error["message"] and "Retry in" in error["hint"]
+    assert "k-one" not in refused.text
+    assert client.get("/v1/health", headers=two).status_code == 200  # another client has its own
+    assert client.get("/v1/health").status_code == 401  # no key: counted by address, then refused

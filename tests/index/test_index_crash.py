@@ -142,6 +142,26 @@ def test_a_second_writer_is_refused_with_a_clear_message(bot, small_corpus):
     assert bot.ingest([small_corpus]).unchanged == 3  # the lock died with its holder
 
 
+def test_questions_are_answered_while_an_ingest_runs(make_bot, small_corpus, tmp_path):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from corpus import BUNDLED_DIR
+
+    bot = make_bot(tmp_path / "data", ingest_group=16)
+    bot.ingest([small_corpus])
+    answered = []
+    with ThreadPoolExecutor(1) as pool:
+        job = pool.submit(bot.ingest, [BUNDLED_DIR])
+        while not job.done():
+            answer = bot.ask("What did Marta Olsen say?")
+            assert "Traffic is flowing again" in answer.text and answer.citations
+            answered.append(bot.status()["articles"])
+        report = job.result()
+    assert report.added == 274 and report.problems == []
+    assert len(answered) >= 10 and len(set(answered)) >= 3, "questions went on while articles arrived"
+    whole(bot)
+
+
 # -- real processes, killed -------------------------------------------------------
 
 def newsdesk(*args: str, env: dict) -> subprocess.Popen:
