@@ -90,8 +90,12 @@ class WriteLock:
         self._threads = threading.Lock()
 
     @contextmanager
-    def hold(self) -> Iterator[None]:
-        with self._threads:
+    def hold(self, *, wait_for_threads: bool = True) -> Iterator[None]:
+        """Hold the lock; ``IndexBusy`` if another process does (or, without
+        ``wait_for_threads``, another thread of this one)."""
+        if not self._threads.acquire(blocking=wait_for_threads):
+            raise IndexBusy("This process is already writing to the index.")
+        try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
             try:
@@ -108,6 +112,8 @@ class WriteLock:
                 yield
             finally:
                 os.close(fd)  # closing releases the lock
+        finally:
+            self._threads.release()
 
 
 class Indexer:
@@ -285,7 +291,7 @@ class Indexer:
         rebuild a keyword index that is missing, stale or out of
         step with the catalog (a writer that is running does both itself)."""
         try:
-            with self.lock.hold():
+            with self.lock.hold(wait_for_threads=False):  # never wait behind a long ingest
                 self.recover()
                 self.refresh_statements()
                 self._refresh_keyword_index()

@@ -147,11 +147,13 @@ def test_questions_are_answered_while_an_ingest_runs(make_bot, small_corpus, tmp
 
     from corpus import BUNDLED_DIR
 
-    bot = make_bot(tmp_path / "data", ingest_group=16)
-    bot.ingest([small_corpus])
+    make_bot(tmp_path / "data").ingest([small_corpus])
+    bot = make_bot(tmp_path / "data", ingest_group=16)  # a new process's: not asked anything yet
     answered = []
     with ThreadPoolExecutor(1) as pool:
         job = pool.submit(bot.ingest, [BUNDLED_DIR])
+        while bot.catalog.counts()[0] <= 3:  # the first question comes once the ingest is under way
+            time.sleep(0.01)
         while not job.done():
             answer = bot.ask("What did Marta Olsen say?")
             assert "Traffic is flowing again" in answer.text and answer.citations
