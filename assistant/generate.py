@@ -39,7 +39,8 @@ def format_passages(hits: Sequence[Hit]) -> str:
     out = []
     for n, h in enumerate(hits, 1):
         c = h.chunk
-        body = re.sub(r"</?\s*passage", lambda m: m.group().replace("<", "&lt;"), c.text, flags=re.I)
+        # "</passage", "< /passage", "<\n/passage", "<passage": no article can close or open a tag
+        body = re.sub(r"<(?=\s*/?\s*passage)", "&lt;", c.text, flags=re.I)
         out.append(f'<passage n="{n}" title="{_attr(c.title)}" source="{_attr(c.source)}" '
                    f'date="{_attr(c.published_at)}">\n{body}\n</passage>')
     return "\n\n".join(out)

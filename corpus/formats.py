@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import json
+import logging
 import re
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -21,12 +22,18 @@ from corpus.clean import decode_utf8, normalise_text, normalise_title, strip_boi
 from corpus.dates import normalise_date
 from corpus.errors import InvalidInput
 
+log = logging.getLogger(__name__)
+
 Parsed = Iterator[tuple[str, "Article | InvalidInput"]]
 
 BODY_KEYS = ("body", "text", "content")
 DATE_KEYS = ("published_at", "date")
 TITLE_MAX = 100
 MIN_HTML_WORDS = 20
+# A record's fields hold at most this many values, nested at most this deep: YAML aliases
+# can make a few hundred bytes of front matter stand for billions of values.
+MAX_FIELD_VALUES = 100_000
+MAX_FIELD_DEPTH = 32
 
 
 # --- records -----------------------------------------------------------------
@@ -48,19 +55,27 @@ def _blank(value: Any) -> bool:
 def _text_field(value: Any) -> str:
     if value is None:
         return ""
-    if isinstance(value, (list, tuple)):
-        return ", ".join(str(v) for v in value if v is not None)
+    if isinstance(value, (list, tuple)):  # the items that are text; nested lists and maps are not
+        return ", ".join(str(v) for v in value if v is not None and not isinstance(v, (list, tuple, dict)))
+    if isinstance(value, dict):
+        _plain(value, [MAX_FIELD_VALUES])  # its text could be huge (YAML aliases): check the size first
     return str(value)
 
 
-def _plain(value: Any) -> Any:
-    """Metadata values as JSON-friendly data (YAML gives date objects)."""
+def _plain(value: Any, budget: list[int], depth: int = 0) -> Any:
+    """Metadata values as JSON-friendly data (YAML gives date objects). ``budget`` holds
+    how many more values may be taken; too many or too deeply nested is InvalidInput."""
+    budget[0] -= 1
+    if budget[0] < 0:
+        raise InvalidInput(f"record has too many values in its fields (over {MAX_FIELD_VALUES:,})")
+    if depth > MAX_FIELD_DEPTH:
+        raise InvalidInput(f"record fields are nested too deeply (over {MAX_FIELD_DEPTH} levels)")
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
     if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
+        return {str(k): _plain(v, budget, depth + 1) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
+        return [_plain(v, budget, depth + 1) for v in value]
     return value
 
 
@@ -88,6 +103,15 @@ def record_to_article(record: Any, origin: str) -> Article:
     source = normalise_title(_text_field(record.get("source")))
     url = _text_field(record.get("url")).strip() or None
     explicit = _text_field(record.get("id")).strip() or None
+    author = normalise_title(_text_field(record.get("author"))) or None
+    budget = [MAX_FIELD_VALUES]
+    metadata = {k: _plain(v, budget) for k, v in record.items() if k not in used}
+    try:  # a "\ud800" escape in JSON or YAML gives a lone surrogate: not text, cannot be stored
+        json.dumps([title, body, source, url, explicit, author, metadata],
+                   ensure_ascii=False, default=str).encode("utf-8")
+    except UnicodeEncodeError as err:
+        raise InvalidInput(f"record has an invalid character (U+{ord(err.object[err.start]):04X}, half of "
+                           "a surrogate pair, from an escape such as \\ud800)") from None
     return Article(
         id=stable_id(explicit=explicit, url=url, title=title, source=source, body=body),
         title=title,
@@ -95,8 +119,8 @@ def record_to_article(record: Any, origin: str) -> Article:
         source=source,
         url=url,
         published_at=normalise_date(record.get(date_key)) if date_key else None,
-        author=normalise_title(_text_field(record.get("author"))) or None,
-        metadata={k: _plain(v) for k, v in record.items() if k not in used},
+        author=author,
+        metadata=metadata,
         origin=origin,
     )
 
@@ -112,7 +136,16 @@ def parse_txt(data: bytes, origin: str) -> Parsed:
     yield origin, record_to_article({"title": title, "body": body}, origin)
 
 
-_ATX_H1 = re.compile(r"^#\s+(.+?)(\s+#+)?\s*$")
+def _atx_h1(line: str) -> str | None:
+    """The text of a ``# Heading`` line, closing ``#``s dropped; None for other lines.
+    (Without a regex: ``^#\\s+(.+?)(\\s+#+)?\\s*$`` took quadratic time on a long line of spaces.)"""
+    if not (line[:1] == "#" and line[1:2].isspace()):
+        return None
+    text = line[1:].strip()
+    closed = text.rstrip("#")
+    if closed != text and closed[-1:].isspace():
+        text = closed.rstrip()
+    return text or None
 
 
 def parse_md(data: bytes, origin: str) -> Parsed:
@@ -150,8 +183,8 @@ def parse_md(data: bytes, origin: str) -> Parsed:
 
 def _find_md_title(lines: list[str]) -> tuple[int, str | None]:
     for i, line in enumerate(lines):
-        if match := _ATX_H1.match(line):
-            return i, match.group(1)
+        if (heading := _atx_h1(line)) is not None:
+            return i, heading
     for i, line in enumerate(lines):
         if line.strip():
             return i, line.strip().lstrip("#").strip()
@@ -164,15 +197,22 @@ def _heading_span(lines: list[str], index: int) -> int:
     return 2 if nxt and set(nxt) in ({"="}, {"-"}) else 1
 
 
+TOO_DEEP = "malformed JSON: nested too deeply (arrays or objects inside each other hundreds of levels deep)"
+
+
 def parse_json(data: bytes, origin: str) -> Parsed:
     """One record object, or a list of them (origins ``path#0``, ``path#1``, ...)."""
     try:
         value = json.loads(decode_utf8(data))
     except json.JSONDecodeError as err:
         raise InvalidInput(f"malformed JSON: {err.msg} at line {err.lineno} column {err.colno}") from None
+    except RecursionError:
+        raise InvalidInput(TOO_DEEP) from None
     if isinstance(value, dict):
         yield from _one(value, origin)
     elif isinstance(value, list):
+        if not value:
+            raise InvalidInput("JSON file holds an empty list: no records to load")
         for i, item in enumerate(value):
             yield from _one(item, f"{origin}#{i}")
     else:
@@ -194,6 +234,9 @@ def parse_jsonl(data: bytes, origin: str) -> Parsed:
             continue
         except json.JSONDecodeError as err:
             yield where, InvalidInput(f"malformed JSON: {err.msg} at column {err.colno}")
+            continue
+        except RecursionError:
+            yield where, InvalidInput(TOO_DEEP)
             continue
         yield from _one(value, where)
 
@@ -217,7 +260,15 @@ def parse_html(data: bytes, origin: str) -> Parsed:
     import trafilatura  # slow to import; only pages need it
 
     page = decode_utf8(data)
-    doc = trafilatura.bare_extraction(page, with_metadata=True, include_comments=False)
+    try:
+        doc = trafilatura.bare_extraction(page, with_metadata=True, include_comments=False)
+    except Exception as err:  # noqa: BLE001 - e.g. htmldate's date search fails on odd markup
+        log.warning("%s: no metadata from the page (%s: %s); taking its text only",
+                    origin, type(err).__name__, err)
+        try:
+            doc = trafilatura.bare_extraction(page, with_metadata=False, include_comments=False)
+        except Exception as err2:  # noqa: BLE001
+            raise InvalidInput(f"the page could not be read as HTML ({type(err2).__name__})") from None
     text = normalise_text(getattr(doc, "text", None) or "") if doc is not None else ""
     if len(text.split()) < MIN_HTML_WORDS:  # e.g. only a menu was left
         raise InvalidInput("no article text found in the page")

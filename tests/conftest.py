@@ -225,6 +225,40 @@ def serve_app():
         thread.join(10)
 
 
+# -- property-based tests: how many examples each target got -------------------------
+
+EXAMPLES: dict[str, int] = {}
+
+try:  # the same examples on every run, no example database written, no time limit per example
+    from hypothesis import HealthCheck, settings
+
+    settings.register_profile("newsdesk", derandomize=True, database=None, deadline=None,
+                              print_blob=False, suppress_health_check=[
+                                  HealthCheck.too_slow, HealthCheck.data_too_large,
+                                  HealthCheck.large_base_example])
+    settings.load_profile("newsdesk")
+except ImportError:  # only the property-based tests need it (the `test` extra)
+    pass
+
+
+@pytest.fixture(scope="session")
+def count_example():
+    """``count_example(target)`` counts one hypothesis example run against ``target``; the
+    totals are listed at the end of the run ("hypothesis examples per target")."""
+
+    def _count(target: str) -> None:
+        EXAMPLES[target] = EXAMPLES.get(target, 0) + 1
+
+    return _count
+
+
+def pytest_terminal_summary(terminalreporter):
+    if EXAMPLES:
+        terminalreporter.section("hypothesis examples per target")
+        for target, n in sorted(EXAMPLES.items()):
+            terminalreporter.write_line(f"{n:6d}  {target}")
+
+
 def pytest_collection_modifyitems(config, items):
     if ON_CHROMA_SERVER:
         skip = pytest.mark.skip(reason="about the embedded store (NEWSDESK_TEST_CHROMA_SERVER=1)")
@@ -287,9 +321,11 @@ def wipe(session_chroma_url):
     return _wipe
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def make_bot(session_chroma_url):
-    """Build an Assistant over ``data_dir`` (real MiniLM unless ``embedder`` is given)."""
+    """Build an Assistant over ``data_dir`` (real MiniLM unless ``embedder`` is given).
+    Session-scoped so a module can build one bot for all its tests; such a module fixture
+    runs outside ``clean_env`` and must drop NEWSDESK_* variables itself."""
     from assistant import Assistant, load_settings
 
     def _make(data_dir: Path, embedder=None, chat_model=None, **overrides):
