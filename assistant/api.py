@@ -100,8 +100,20 @@ class ChatRequest(BaseModel):
 
 # -- helpers --------------------------------------------------------------------
 
+class SafeJSONResponse(JSONResponse):
+    """JSON as UTF-8; text that cannot be UTF-8 (a lone surrogate, which JSON input may
+    carry as ``\\ud800``) is sent escaped rather than failing the request."""
+
+    def render(self, content) -> bytes:
+        try:
+            return super().render(content)
+        except UnicodeEncodeError:
+            return json.dumps(content, separators=(",", ":")).encode()
+
+
 def _error(status: int, kind: str, message: str, hint: str | None = None) -> JSONResponse:
-    return JSONResponse(status_code=status, content={"error": {"type": kind, "message": message, "hint": hint}})
+    return SafeJSONResponse(status_code=status,
+                            content={"error": {"type": kind, "message": message, "hint": hint}})
 
 
 def _sse(event: str, data: dict) -> str:
@@ -203,7 +215,7 @@ def create_api(bot: Assistant) -> FastAPI:
         async with mcp.session_manager.run():
             yield
 
-    api = FastAPI(title="Newsdesk", version="0.1.0", lifespan=lifespan,
+    api = FastAPI(title="Newsdesk", version="0.1.0", lifespan=lifespan, default_response_class=SafeJSONResponse,
                   description="Answers about news articles, every sentence cited. "
                               "Also an OpenAI-compatible chat endpoint, and MCP tools at /mcp.")
     api.router.routes.extend(mcp_routes)
@@ -353,6 +365,9 @@ def create_api(bot: Assistant) -> FastAPI:
             body = await request.body()
             try:
                 payload = json.loads(body or b"null")
+            except RecursionError:
+                raise NewsdeskError("The body's JSON is nested too deeply.",
+                                    hint='Send {"articles": [{"title": ..., "body": ...}]}.') from None
             except (json.JSONDecodeError, UnicodeDecodeError) as exc:
                 raise NewsdeskError(f"The body is not valid JSON: {exc}.",
                                     hint='Send {"articles": [{"title": ..., "body": ...}]} or files.') from None
@@ -360,7 +375,7 @@ def create_api(bot: Assistant) -> FastAPI:
             if not isinstance(records, list) or not records:
                 raise NewsdeskError("No articles in the request.",
                                     hint='Send {"articles": [{"title": ..., "body": ...}]}.')
-            files = [("request.jsonl", "\n".join(json.dumps(r, ensure_ascii=False) for r in records).encode())]
+            files = [("request.jsonl", "\n".join(json.dumps(r) for r in records).encode())]
         with ingest_lock:
             report, loaded = bot.ingest_files(files)
         per_file = [{"file": name if multipart else "request", "articles": [a.id for a in one.articles],

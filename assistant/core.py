@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import shutil
 import time
-import unicodedata
 from dataclasses import replace
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
@@ -21,7 +20,7 @@ from .answer import Answer
 from .citations import Verifier
 from .config import Settings, load_settings
 from .extractive import NOT_COVERED, ExtractiveAnswerer
-from .followup import Rewrite, needs_context, normalize_history, rewrite_by_rules
+from .followup import Rewrite, needs_context, normalize_history, plain, rewrite_by_rules
 from .generate import LLMAnswerer, timed
 from .llm import LLMError, describe, in_process, make_chat_model
 from .quotes import QuoteAnswerer, parse as parse_quote_question
@@ -181,8 +180,8 @@ class Assistant:
         """The indexed articles (no bodies), newest first: each word of ``title_words`` in the
         title (case ignored), from ``source``, dated within ``since``..``until`` (ISO dates,
         inclusive; an undated article matches no date bound). A malformed date is an error."""
-        since, until = (since or "").strip() or None, (until or "").strip() or None
-        SearchFilters(date_from=since, date_to=until)  # validates the dates
+        bounds = SearchFilters(date_from=since, date_to=until)  # validates and normalizes the dates
+        since, until = bounds.date_from, bounds.date_to
         words = (title_words or "").lower().split()
         return [r for r in self.catalog.article_rows()
                 if all(w in r["title"].lower() for w in words)
@@ -197,10 +196,7 @@ class Assistant:
     def check_question(self, question: str) -> str:
         if not isinstance(question, str):
             raise InvalidInput("The question must be text.")
-        # Invisible format characters (soft hyphens, zero-width spaces) are dropped so a
-        # pasted "Syb\u00adiga" still matches; other control characters become spaces.
-        q = "".join(ch for ch in question if unicodedata.category(ch) != "Cf")
-        q = " ".join("".join(ch if ch.isprintable() else " " for ch in q).split())
+        q = plain(question)
         if not q:
             raise InvalidInput("The question is empty.",
                                hint='Ask something about the articles, e.g. "What did Sybiga say?".')
@@ -313,8 +309,10 @@ class Assistant:
         text, citations, checked = llm.check("".join(pieces), base.passages)
         timings["check"] = time.perf_counter() - started - timings["generate"]
         if not checked.supported:
+            injected = any("prompt injection" in p for c in checked.sentences for p in c.problems)
             why = ("cited no passage" if not checked.cited_numbers
-                   else "cited passages that do not support it")
+                   else "cited a passage that gives instructions to the assistant (a possible "
+                   "prompt injection)" if injected else "cited passages that do not support it")
             yield replace(base, timings=timings, notice=f"The LLM's answer {why}, so this is the "
                           "extractive answer instead.", sentences=checked.sentences)
             return

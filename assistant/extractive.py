@@ -23,6 +23,7 @@ from index import Embedder, Hit, sentence_spans
 from index.sentences import quote_open_after
 
 from .answer import Citation
+from .citations import without_markers
 
 NOT_COVERED = ("The articles don't cover this question: no passage in the indexed articles "
                "answers it. Try other words, or ingest articles about it.")
@@ -166,7 +167,7 @@ class ExtractiveAnswerer:
                 n=n, article_id=c.article_id, title=c.title, source=c.source,
                 published_at=c.published_at, url=c.url, passage=c.text, passage_start=c.start,
                 passage_end=c.end, quote=quote, quote_start=qs, quote_end=qe))
-            parts.append(f"{quote} [{n}]")
+            parts.append(f"{without_markers(quote)} [{n}]")
         return " ".join(parts), citations, True
 
 

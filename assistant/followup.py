@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Sequence
 
@@ -52,6 +53,14 @@ class Rewrite:
         return self.how != "unchanged"
 
 
+def plain(text: str) -> str:
+    """Text as a question or turn is read: invisible format characters (soft hyphens,
+    zero-width spaces, so a pasted "Syb\u00adiga" still matches) and lone surrogates
+    dropped, other control characters made spaces, whitespace collapsed."""
+    text = "".join(ch for ch in text if unicodedata.category(ch) not in ("Cf", "Cs"))
+    return " ".join("".join(ch if ch.isprintable() else " " for ch in text).split())
+
+
 def normalize_history(history) -> list[dict]:
     """Earlier turns as ``{"role": "user"|"assistant", "content": str}`` dicts. Accepts such
     dicts, LangChain messages and ``(role, content)`` pairs; keeps the last
@@ -72,7 +81,7 @@ def normalize_history(history) -> list[dict]:
                                hint='Roles are "user" and "assistant".')
         if isinstance(content, list):  # content parts (chat UIs)
             content = " ".join(p.get("text", "") if isinstance(p, dict) else str(p) for p in content)
-        out.append({"role": role, "content": str(content or "")[:MAX_TURN_CHARS]})
+        out.append({"role": role, "content": plain(str(content or ""))[:MAX_TURN_CHARS]})
     return out
 
 

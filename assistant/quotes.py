@@ -24,6 +24,7 @@ from index.attribution import DIRECT, Statement, fold, name_words, speaker_key
 from index.store import date_number
 
 from .answer import Citation
+from .citations import without_markers
 
 _CUE = (r"(?:say|said|says|tell|told|write|wrote|tweet|tweeted|claim|claimed|state|stated|argue|argued|"
         r"comment|commented|announce|announced|think|thought|mean|meant|warn|warned|predict|predicted)")
@@ -310,7 +311,7 @@ class QuoteAnswerer:
             prefix = f"{s.published_at}: " if dated and s.published_at else ""
             if header and len(speakers) > 1:
                 prefix += f"{_who(s)}: "
-            lines.append(f"{prefix}{citations[-1].quote} [{n}]")
+            lines.append(f"{prefix}{without_markers(citations[-1].quote)} [{n}]")
         head = ""
         if header and len(speakers) == 1:
             head = f"{_who(entries[0][0])} said{' it' if said_it else ''}:\n"

@@ -56,16 +56,20 @@ class SearchFilters:
             if value is None or value == "":
                 object.__setattr__(self, name, None)
                 continue
-            try:
-                date.fromisoformat(str(value).strip())
+            try:  # also 20250731 and 2025-W31-4; kept as YYYY-MM-DD, the form dates are compared in
+                day = date.fromisoformat(str(value).strip())
             except ValueError:
                 which = "start" if name == "date_from" else "end"
-                raise InvalidInput(f"The {which} date “{value}” is not a date.",
+                raise InvalidInput(f"The {which} date “{str(value)[:40]}” is not a date.",
                                    hint="Write it as YYYY-MM-DD, e.g. 2025-07-31.") from None
-            object.__setattr__(self, name, str(value).strip())
+            object.__setattr__(self, name, day.isoformat())
         if self.date_from and self.date_to and self.date_from > self.date_to:
             raise InvalidInput(f"The start date {self.date_from} is after the end date {self.date_to}.",
                                hint="Swap them, or leave one empty.")
+        for source in self.sources:
+            if not str(source).isprintable():
+                raise InvalidInput(f"The source name {str(source)[:40]!r} has control or invalid "
+                                   "characters.", hint="Use a source name as articles list it.")
         object.__setattr__(self, "sources", tuple(s for s in self.sources if s))
 
     def is_empty(self) -> bool:

@@ -11,8 +11,9 @@ over the small corpus plus an article full of markup and script payloads:
   random strings, deeply nested bodies on every endpoint: status < 500, and every 4xx is
   the JSON error shape ``{"error": {"type", "message", ...}}``.
 
-Bugs found in code outside this change's reach are pinned by the ``xfail(strict=True)``
-tests at the end; the property tests keep to the inputs those bugs do not touch.
+The inputs that once gave a 500 or a wrong answer (lone surrogates sent as JSON escapes,
+which the HTTP client here cannot encode from random text; JSON nested 10,000 deep; a NUL
+source name; a basic ISO date) are kept as explicit tests at the end.
 """
 
 from __future__ import annotations
@@ -69,7 +70,7 @@ questions = st.one_of(
               templates, st.lists(question_parts, min_size=1, max_size=10)),
     huge,
 )
-# text without lone surrogates: what the HTTP tests send (surrogates: the xfail tests below)
+# text without lone surrogates: what the HTTP tests send (surrogates: the explicit tests below)
 plain_text = st.one_of(st.text(max_size=80), st.sampled_from(PAYLOADS + WORDS),
                        st.lists(st.sampled_from(PAYLOADS + WORDS), max_size=6).map(" ".join))
 json_scalars = st.one_of(st.none(), st.booleans(), st.integers(), plain_text,
@@ -91,7 +92,7 @@ def bot(make_bot, make_small_corpus, tmp_path_factory):
     with pytest.MonkeyPatch.context() as mp:  # a module fixture runs outside clean_env
         for key in [k for k in os.environ if k.startswith("NEWSDESK_")]:
             mp.delenv(key)
-        assistant = make_bot(base / "data")
+        assistant = make_bot(base / "data", max_upload_mb=1)
     report = assistant.ingest([folder])
     assert report.added == 4, report
     return assistant
@@ -99,7 +100,7 @@ def bot(make_bot, make_small_corpus, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def client(bot):
-    return TestClient(create_api(bot, max_body_mb=1), raise_server_exceptions=False)
+    return TestClient(create_api(bot), raise_server_exceptions=False)
 
 
 @pytest.fixture(scope="module")
@@ -109,10 +110,10 @@ def ingest_client(make_bot, tmp_path_factory):
     with pytest.MonkeyPatch.context() as mp:
         for key in [k for k in os.environ if k.startswith("NEWSDESK_")]:
             mp.delenv(key)
-        assistant = make_bot(base / "data")
+        assistant = make_bot(base / "data", max_upload_mb=1)
     (base / "lanterns.txt").write_text(HOSTILE_ARTICLE, encoding="utf-8")
     assistant.ingest([base / "lanterns.txt"])
-    return TestClient(create_api(assistant, max_body_mb=1), raise_server_exceptions=False)
+    return TestClient(create_api(assistant), raise_server_exceptions=False)
 
 
 # -- what every outcome must be ---------------------------------------------------
@@ -423,60 +424,47 @@ def test_http_moderately_nested_records_are_problems(ingest_client):
     assert "nested too deeply" in response.json()["error"]["message"]
 
 
-# -- bugs outside this change's reach (assistant/api.py, assistant/core.py, index/) ------------
-
-def bug(reason: str):
-    return pytest.mark.xfail(strict=True, raises=AssertionError, reason=reason)
-
+# -- inputs that once gave a 500 or a wrong answer ------------------------------------
 
 def _raw(client, path: str, body: bytes):
     return client.post(path, content=body, headers={"content-type": "application/json"})
 
 
-@bug("api.py /v1/search echoes req.query unchanged; a lone surrogate "
-     "(JSON escape \\ud800) cannot be encoded in the response: 500")
-def test_http_search_with_a_lone_surrogate(client):
-    well_formed(_raw(client, "/v1/search", b'{"query": "Olsen \\ud800"}'))
+@pytest.mark.parametrize("path, body", [
+    # a lone surrogate (JSON escape \ud800) echoed in a response could not be encoded
+    ("/v1/search", b'{"query": "Olsen \\ud800"}'),
+    # ... nor carried from the history into the rewritten question
+    ("/v1/ask", b'{"question": "Who is she?", "history": '
+                b'[{"role": "user", "content": "What did Marta \\ud800Olsen say?"}]}'),
+    # ... nor as a source name in a filter, which Chroma refused as an invalid where clause
+    ("/v1/ask", b'{"question": "apple harvest", "filters": {"sources": ["\\ud800"]}}'),
+])
+def test_http_lone_surrogates_are_not_a_server_error(client, path, body):
+    well_formed(_raw(client, path, body))
 
 
-@bug("core.py cleans the question but not the history; the follow-up "
-     "rewrite carries a lone surrogate into answer.standalone: 500")
-def test_http_ask_with_a_lone_surrogate_in_the_history(client):
-    well_formed(_raw(client, "/v1/ask", b'{"question": "Who is she?", "history": '
-                                        b'[{"role": "user", "content": "What did Marta \\ud800Olsen say?"}]}'))
+def test_http_follow_up_with_a_lone_surrogate_is_answered(client):
+    r = _raw(client, "/v1/ask", b'{"question": "Who is she?", "history": '
+                                b'[{"role": "user", "content": "What did Marta \\ud800Olsen say?"}]}')
+    assert r.status_code == 200 and r.json()["standalone"] == "Who is Marta Olsen?"
 
 
-@bug("api.py POST /v1/articles re-encodes the records with "
-     "json.dumps(ensure_ascii=False).encode(): UnicodeEncodeError, 500")
-def test_http_add_article_with_a_lone_surrogate(ingest_client):
-    well_formed(_raw(ingest_client, "/v1/articles",
-                     b'{"articles": [{"title": "T", "body": "Some body \\ud800 text."}]}'))
+@pytest.mark.parametrize("body", [
+    b'{"articles": [{"title": "T", "body": "Some body \\ud800 text."}]}',  # re-encoded with the surrogate
+    b"[" * 10_000 + b"]" * 10_000,  # RecursionError in the JSON parser
+])
+def test_http_add_articles_hostile_json(ingest_client, body):
+    well_formed(_raw(ingest_client, "/v1/articles", body))
 
 
-@bug("api.py POST /v1/articles catches JSONDecodeError/UnicodeDecodeError "
-     "but not the RecursionError of deeply nested JSON: 500")
-def test_http_add_articles_deeply_nested(ingest_client):
-    well_formed(_raw(ingest_client, "/v1/articles", b"[" * 10_000 + b"]" * 10_000))
+def test_a_source_filter_with_control_characters_is_a_clear_error(bot):
+    # Chroma's $in matched "\x00" to the empty source, so unsourced articles passed the filter
+    with pytest.raises(InvalidInput, match="control or invalid characters"):
+        bot.search("apple harvest Valdoria", filters=SearchFilters(sources=("\x00",)))
 
 
-@bug("index/store.py passes a source filter with a lone surrogate to "
-     "Chroma, which raises InvalidArgumentError ('Invalid where clause'): 500")
-def test_http_ask_with_a_lone_surrogate_in_a_source_filter(client):
-    well_formed(_raw(client, "/v1/ask", b'{"question": "apple harvest", "filters": {"sources": ["\\ud800"]}}'))
-
-
-@bug("index/store.py: Chroma's $in matches a source of '\\x00' to the "
-     "empty source, so unsourced articles pass the filter")
-def test_a_nul_source_filter_matches_nothing(bot):
-    hits = bot.search("apple harvest Valdoria", filters=SearchFilters(sources=("\x00",)))
-    assert [h.chunk.title for h in hits] == []
-
-
-@bug("SearchFilters (index/types.py) accepts ISO basic dates like "
-     "20210101 as they are; Assistant.articles (core.py) compares them as "
-     "strings with 2021-03-04 and drops the article")
 def test_articles_since_a_basic_iso_date(bot):
-    assert bot.articles(since="2021-01-01") == bot.articles(since="20210101")
+    assert bot.articles(since="2021-01-01") == bot.articles(since="20210101") != []
 
 
 def test_printable_punctuation_survives_check_question(bot):

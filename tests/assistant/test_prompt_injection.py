@@ -219,22 +219,15 @@ def test_an_injected_sentence_among_good_ones_is_marked_unsupported(bot_with):
     assert answer.unsupported == 1 and "⚠ (1)" in answer.notice
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
-    "known limitation: the citation check verifies that a sentence's words are in the passage it "
-    "cites, not that it answers the question, so 'pwned [n]' citing the injected passage is "
-    "'supported'; catching it needs the question in the check (core.py calls llm.check(text, "
-    "passages) without it)"))
 def test_an_llm_repeating_the_injection_and_citing_it_is_flagged(bot_with):
+    # its words are in the passage it cites, but that passage addresses the assistant
     answer = obeying(bot_with, "pwned [{i}]")
-    assert answer.answerer == "extractive" or answer.unsupported == 1
+    assert answer.answerer == "extractive" and "prompt injection" in answer.notice
 
 
 @pytest.mark.integration
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
-    "assistant/extractive.py quotes sentences verbatim, so an article's own '[1]' text reads as one "
-    "of the answer's citation markers ('... is pwned [1]. [2]'): an article can make its words "
-    "look cited to another passage"))
 def test_an_article_cannot_add_citation_markers_to_an_extractive_answer(bots):
+    # an article's own "[1]" used to read as one of the answer's markers ("... is pwned [1]. [2]")
     answer = bots[1].ask("What is the answer to every question?")
     assert answer.covered and any("pwned [1]" in c.quote for c in answer.citations)
     assert len(MARKER.findall(answer.text)) == len(answer.citations)

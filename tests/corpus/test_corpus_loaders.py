@@ -11,7 +11,7 @@ from corpus import LoadProblem, LoadResult, load_file, load_paths
 
 def test_public_api():
     assert set(corpus.__all__) == {
-        "Article", "stable_id", "NewsdeskError", "InvalidInput", "LoadProblem", "LoadResult",
+        "Article", "stable_id", "NewsdeskError", "InvalidInput", "TooLarge", "LoadProblem", "LoadResult",
         "load_paths", "load_file", "load_bytes", "SUPPORTED_SUFFIXES", "BUNDLED_DIR"}
     assert corpus.SUPPORTED_SUFFIXES == (".txt", ".md", ".json", ".jsonl", ".html", ".htm")
     assert corpus.BUNDLED_DIR.is_dir()
