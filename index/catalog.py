@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
+import uuid
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
@@ -19,6 +20,9 @@ from corpus import Article
 from .attribution import Statement, name_words, speaker_key
 from .store import date_number
 from .types import Chunk
+
+WRITER = uuid.uuid4().hex
+"""This process, as the catalog records who committed the last write (``last_write``)."""
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -174,7 +178,14 @@ class Catalog:
         generation it was built from, so any difference means it is out of date."""
         return int(self.get_meta("generation") or 0)
 
+    def last_write(self) -> tuple[int, str | None]:
+        """``(generation, writer)``: the writer is the ``WRITER`` of the process that
+        committed the last write."""
+        meta = dict(self._rows("SELECT key, value FROM meta WHERE key IN ('generation', 'writer')"))
+        return int(meta.get("generation") or 0), meta.get("writer")
+
     def _committed(self) -> None:
+        self._db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('writer', ?)", (WRITER,))
         self._db.execute("DELETE FROM meta WHERE key = 'pending'")
         self._db.execute("INSERT INTO meta(key, value) VALUES ('generation', '1') ON CONFLICT(key) "
                          "DO UPDATE SET value = CAST(value AS INTEGER) + 1")

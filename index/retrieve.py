@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .catalog import Catalog
+from .catalog import WRITER, Catalog
 from .embeddings import Embedder
 from .keyword import KeywordIndex
 from .store import ChromaStore
@@ -53,6 +53,7 @@ class HybridRetriever:
         if p.dense_weight > 0:
             if query_vector is None:
                 query_vector = self.embedder.embed_query(query)
+            self.store.follow(*self.catalog.last_write(), WRITER)
             dense_ids = self.store.query(query_vector, p.candidates, filters)
         keyword_ids = self.keyword.search(query, p.candidates, filters) if p.keyword_weight > 0 else []
         dense_rank = {cid: r for r, cid in enumerate(dense_ids, 1)}

@@ -67,6 +67,7 @@ class ChromaStore:
         self.layout = layout
         self.collection_name = collection
         self._collection = None
+        self._seen: int | None = None  # the catalog generation this process's view includes
 
     @property
     def collection(self):
@@ -97,6 +98,22 @@ class ChromaStore:
             self._max_batch = client.get_max_batch_size()
             self._collection = collection
         return self._collection
+
+    def follow(self, generation: int, writer: str | None, me: str) -> None:
+        """Keep an embedded store's view current: its in-memory vector index does not see
+        what another process added after this one loaded it, so when the catalog's last
+        write (``generation``) came from another process (``writer`` is not ``me``) since
+        this one looked, reopen it. A server always serves the current vectors."""
+        stale = (self._collection is not None and not self.url and self._seen is not None
+                 and generation != self._seen and writer != me)
+        self._seen = generation
+        if stale:
+            from chromadb.api.shared_system_client import SharedSystemClient
+
+            log.info("another process changed the index in %s; reopening it", self.path)
+            # forget the shared in-process instance, so the next client loads the files anew
+            SharedSystemClient._identifier_to_system.pop(str(self.path), None)
+            self._collection = None
 
     @property
     def where(self) -> str:

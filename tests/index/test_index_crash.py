@@ -213,6 +213,25 @@ def kill_during(args: list[str], env: dict, ready, rng: random.Random) -> bool:
     return True
 
 
+def test_a_reader_sees_what_another_process_indexed(make_bot, small_corpus, tmp_path, cli_env):
+    data = tmp_path / "data"
+    bot = make_bot(data)
+    bot.ingest([small_corpus])
+    assert bot.search("harbour bridge")  # this process has loaded the vector index
+    news = tmp_path / "news"
+    news.mkdir()
+    (news / "odesa.txt").write_text("Odesa grain terminal reopens\n\nThe grain terminal in the port of "
+                                    "Odesa reopened on Monday after three weeks of repairs, officials said.")
+    other = newsdesk("ingest", str(news), env=cli_env(data))
+    assert other.wait(300) == 0, other.stderr.read()[-2000:]
+
+    hits = bot.search("When did the grain terminal in Odesa reopen?")
+    assert hits[0].chunk.title == "Odesa grain terminal reopens"
+    vector = bot.embedder.embed_query("grain terminal Odesa port reopened after repairs")
+    new = {c.id for c in bot.catalog.iter_chunks() if c.title.startswith("Odesa")}
+    assert new & set(bot.store.query(vector, 3)), "the vectors another process added are searched too"
+
+
 def restart_and_check(env: dict) -> dict:
     """What a restart does (finish the interrupted write, rebuild a stale keyword index),
     then the consistency check, in a new process."""
