@@ -256,10 +256,15 @@ def create_api(bot: Assistant) -> FastAPI:
     @api.middleware("http")
     async def require_key(request: Request, call_next):
         path = request.url.path
+        if not _guarded(path):
+            return await call_next(request)
         scheme, _, given = request.headers.get("authorization", "").partition(" ")
-        if limiter is not None and _guarded(path):
-            # a client is its key (hashed: keys are never kept or logged), else its address
-            client = ("key:" + hashlib.sha256(given.strip().encode()).hexdigest()[:16] if given.strip()
+        given = given.strip() if scheme.lower() == "bearer" else ""
+        valid = bool(given) and _key_matches(given, read_keys)
+        if limiter is not None:
+            # a client is its key when it is a valid one (hashed: keys are never kept or
+            # logged), else its address, so made-up keys do not buy fresh allowances
+            client = ("key:" + hashlib.sha256(given.encode()).hexdigest()[:16] if valid
                       else "addr:" + (request.client.host if request.client else "?"))
             wait = limiter.wait(client)
             if wait:
@@ -269,14 +274,14 @@ def create_api(bot: Assistant) -> FastAPI:
                                   "to be raised.")
                 response.headers["Retry-After"] = str(max(1, math.ceil(wait)))
                 return response
-        if read_keys and _guarded(path):
-            if scheme.lower() != "bearer" or not given or not _key_matches(given.strip(), read_keys):
+        if read_keys:
+            if not valid:
                 response = _error(401, "Unauthorized", "This server needs an API key.",
                                   "Send it as 'Authorization: Bearer <key>'.")
                 response.headers["WWW-Authenticate"] = "Bearer"
                 return response
             if (admin_keys and path.startswith("/v1/articles") and request.method in ("POST", "DELETE")
-                    and not _key_matches(given.strip(), admin_keys)):
+                    and not _key_matches(given, admin_keys)):
                 return _error(403, "Forbidden", "Adding or deleting articles needs an admin key.",
                               "Use a key from NEWSDESK_ADMIN_KEYS.")
         return await call_next(request)

@@ -222,8 +222,8 @@ class Indexer:
         """Finish what a killed writer left half done (call with the lock held): the
         noted group's vectors are removed, then those of its articles that the catalog
         still holds are embedded again from the catalog's chunks (an interrupted update
-        keeps the old version; an interrupted delete completes). Returns the articles
-        put back in step."""
+        keeps the old version; an interrupted delete completes). Returns the number of
+        articles in the interrupted group (0: nothing to do)."""
         note = self.catalog.pending()
         if note is None:
             return 0
@@ -256,8 +256,8 @@ class Indexer:
                 problems[f"catalog chunks missing from the {name}"] = len(chunk_ids - ids)
         if self.keyword.needs_rebuild(self.catalog.generation()):
             problems["keyword index out of date"] = 1
-        if self.catalog.pending() is not None:
-            problems["interrupted write not yet recovered"] = len(self.catalog.pending()[1])
+        if (note := self.catalog.pending()) is not None:
+            problems["interrupted write not yet recovered"] = len(note[1])
         return {"articles": articles, "chunks": len(chunk_ids), "vectors": len(vector_ids),
                 "keyword index": len(keyword_ids), "statements": self.catalog.statement_count(),
                 "problems": problems}
@@ -286,10 +286,10 @@ class Indexer:
         return len(statements)
 
     def refresh(self) -> None:
-        """On opening an index to read it: if no other process is writing to it, finish
-        an interrupted write, re-extract statements written by another extractor, and
-        rebuild a keyword index that is missing, stale or out of
-        step with the catalog (a writer that is running does both itself)."""
+        """On opening an index to read it: if nobody is writing to it, finish an
+        interrupted write, re-extract statements written by another extractor, and rebuild
+        a keyword index that is missing, stale or behind the catalog (a running writer
+        does all three itself)."""
         try:
             with self.lock.hold(wait_for_threads=False):  # never wait behind a long ingest
                 self.recover()
@@ -297,6 +297,8 @@ class Indexer:
                 self._refresh_keyword_index()
         except IndexBusy:
             log.info("another process is writing to the index; it brings it up to date")
+        except OSError as exc:  # e.g. an index on a read-only disk: read it as it is
+            log.warning("cannot take the index's write lock (%s); reading it as it is", exc)
 
     def _refresh_keyword_index(self) -> None:
         generation = self.catalog.generation()

@@ -263,3 +263,6 @@ def test_each_client_is_held_to_its_request_rate(make_bot, small_corpus, tmp_pat
     assert "k-one" not in refused.text
     assert client.get("/v1/health", headers=two).status_code == 200  # another client has its own
     assert client.get("/v1/health").status_code == 401  # no key: counted by address, then refused
+    made_up = [client.get("/v1/health", headers={"Authorization": f"Bearer fake-{i}"}).status_code
+               for i in range(3)]
+    assert made_up == [401, 429, 429], "made-up keys share their address's allowance"
