@@ -46,6 +46,11 @@ Progress = Callable[[str, int, int], None]
 """``progress(stage, done, total)``: stage "index", counting articles chunked, embedded and stored."""
 
 GROUP = 64
+# During a long ingest the keyword index is rebuilt between groups, so new articles become
+# keyword-searchable as it goes: at most once per KEYWORD_EVERY seconds, and no more often
+# than KEYWORD_SPACING x its own last rebuild time (then costing at most a tenth of the ingest).
+KEYWORD_EVERY = 60.0
+KEYWORD_SPACING = 10.0
 
 
 @dataclass
@@ -126,6 +131,7 @@ class Indexer:
         self.embedder = embedder
         self.params = params
         self.lock = WriteLock(catalog.path.parent / "write.lock")
+        self._keyword_rebuild_seconds = 0.0
 
     def ingest(self, articles: Sequence[Article], *, prune: bool = False,
                progress: Progress | None = None, report: IngestReport | None = None) -> IngestReport:
@@ -147,6 +153,7 @@ class Indexer:
             window = (self.embedder.count_tokens, self.embedder.max_seq_length)
         if progress:
             progress("index", 0, len(todo))
+        keyword_built = time.perf_counter()
         for g in range(0, len(todo), self.group):  # chunk, embed and write one group at a time
             group = todo[g:g + self.group]
             chunks = [c for art in group for c in chunk_article(art, self.params, window)]
@@ -159,6 +166,10 @@ class Indexer:
             self.catalog.put(group, chunks, statements)  # also clears the note
             report.statements += len(statements)
             report.chunks_embedded += len(chunks)
+            wait = max(KEYWORD_EVERY, KEYWORD_SPACING * self._keyword_rebuild_seconds)
+            if g + self.group < len(todo) and time.perf_counter() - keyword_built >= wait:
+                self._refresh_keyword_index()
+                keyword_built = time.perf_counter()
             if progress:
                 progress("index", g + len(group), len(todo))
 
@@ -303,7 +314,9 @@ class Indexer:
     def _refresh_keyword_index(self) -> None:
         generation = self.catalog.generation()
         if self.keyword.needs_rebuild(generation):
+            started = time.perf_counter()
             self.keyword.rebuild(((c, embedding_text(c)) for c in self.catalog.iter_chunks()), generation)
+            self._keyword_rebuild_seconds = time.perf_counter() - started
 
     def _embed_unique(self, texts: list[str]):
         """Embed each distinct text once (boilerplate-like passages repeat across articles)."""

@@ -289,3 +289,17 @@ def test_ingest_survives_sigkill_at_random_points(tmp_path, cli_env, make_bot):
     vectors_match_catalog(bot)
     print(f"\ncrash test: {kills} kills, {len(checks)} restarts checked ({recoveries} finished "
           f"an interrupted write), {total} articles, 0 inconsistencies")
+
+
+def test_a_long_ingest_makes_articles_keyword_searchable_as_it_goes(make_bot, tmp_path, monkeypatch):
+    import index.ingest
+    from corpus import BUNDLED_DIR
+
+    monkeypatch.setattr(index.ingest, "KEYWORD_EVERY", 0.0)  # as if every group took long
+    monkeypatch.setattr(index.ingest, "KEYWORD_SPACING", 0.0)
+    bot = make_bot(tmp_path / "data", ingest_group=64)
+    seen = []
+    bot.ingest([BUNDLED_DIR], progress=lambda stage, done, total: seen.append((done, len(bot.keyword))))
+    partial = [n for done, n in seen if 0 < done < 274]
+    assert partial and 0 < partial[0] < partial[-1] < bot.status()["chunks"], seen
+    whole(bot)
