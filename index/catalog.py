@@ -176,7 +176,7 @@ class Catalog:
     def generation(self) -> int:
         """How many writes the catalog has committed: the keyword index records the
         generation it was built from, so any difference means it is out of date."""
-        return int(self.get_meta("generation") or 0)
+        return self.last_write()[0]
 
     def last_write(self) -> tuple[int, str | None]:
         """``(generation, writer)``: the writer is the ``WRITER`` of the process that

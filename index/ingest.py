@@ -240,7 +240,8 @@ class Indexer:
             return 0
         op, ids = note
         self.store.delete_articles(ids)
-        present = [aid for aid in ids if aid in self.catalog.hashes()]
+        known = self.catalog.hashes()
+        present = [aid for aid in ids if aid in known]
         if op == "remove":
             self.catalog.delete(present)
         else:
