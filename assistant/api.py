@@ -37,6 +37,7 @@ from fastapi import FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from corpus import NewsdeskError, TooLarge
@@ -378,7 +379,8 @@ def create_api(bot: Assistant) -> FastAPI:
                 raise NewsdeskError("No articles in the request.",
                                     hint='Send {"articles": [{"title": ..., "body": ...}]}.')
             files = [("request.jsonl", "\n".join(json.dumps(r) for r in records).encode())]
-        report, loaded = bot.ingest_files(files)
+        # in a worker thread: the event loop keeps serving questions during the ingest
+        report, loaded = await run_in_threadpool(bot.ingest_files, files)
         per_file = [{"file": name if multipart else "request", "articles": [a.id for a in one.articles],
                      "problems": [{"origin": p.origin, "reason": p.reason} for p in one.problems]}
                     for name, one in loaded]

@@ -5,6 +5,7 @@ running server over the bundled corpus."""
 from __future__ import annotations
 
 import json
+import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -266,3 +267,28 @@ def test_each_client_is_held_to_its_request_rate(make_bot, small_corpus, tmp_pat
     made_up = [client.get("/v1/health", headers={"Authorization": f"Bearer fake-{i}"}).status_code
                for i in range(3)]
     assert made_up == [401, 429, 429], "made-up keys share their address's allowance"
+
+
+@pytest.mark.integration
+def test_questions_are_answered_over_http_during_an_upload(make_bot, small_corpus, tmp_path, serve_app):
+    import httpx
+
+    from corpus import BUNDLED_DIR
+
+    bot = make_bot(tmp_path / "data", ingest_group=16)
+    bot.ingest([small_corpus])
+    base = serve_app(bot)
+    news = (BUNDLED_DIR / "wikinews-2019-2020.jsonl").read_bytes()
+    with ThreadPoolExecutor(1) as pool:
+        upload = pool.submit(httpx.post, f"{base}/v1/articles", timeout=600,
+                             files=[("files", ("wikinews.jsonl", news, "application/jsonl"))])
+        while bot.catalog.counts()[0] <= 3:  # the ingest is under way
+            assert not upload.done(), upload.result().text
+            time.sleep(0.01)
+        answered = 0
+        while not upload.done():
+            r = httpx.post(f"{base}/v1/ask", json={"question": "What did Marta Olsen say?"}, timeout=60)
+            assert r.status_code == 200 and "Traffic is flowing again" in r.json()["text"]
+            answered += 1
+        assert upload.result().json()["added"] == 273
+    assert answered >= 5, "questions waited for the upload"
