@@ -171,30 +171,26 @@ def newsdesk(*args: str, env: dict) -> subprocess.Popen:
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
-def catalog_articles(data: Path) -> int:
+def peek(data: Path, sql: str, *params) -> int:
+    """A count from the catalog of a running ingest, read-only (0 while it cannot be read)."""
     try:
         with sqlite3.connect(f"file:{data / 'catalog.sqlite'}?mode=ro", uri=True, timeout=1) as db:
-            return db.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+            return db.execute(sql, params).fetchone()[0]
     except sqlite3.Error:
         return 0
+
+
+def catalog_articles(data: Path) -> int:
+    return peek(data, "SELECT COUNT(*) FROM articles")
 
 
 def updated_articles(data: Path, marker: str) -> int:
-    try:
-        with sqlite3.connect(f"file:{data / 'catalog.sqlite'}?mode=ro", uri=True, timeout=1) as db:
-            return db.execute("SELECT COUNT(*) FROM articles WHERE body LIKE ?",
-                              (f"%{marker}%",)).fetchone()[0]
-    except sqlite3.Error:
-        return 0
+    return peek(data, "SELECT COUNT(*) FROM articles WHERE body LIKE ?", f"%{marker}%")
 
 
 def write_in_flight(data: Path) -> bool:
     """Whether a group is between the vector store and the catalog (the note is there)."""
-    try:
-        with sqlite3.connect(f"file:{data / 'catalog.sqlite'}?mode=ro", uri=True, timeout=1) as db:
-            return db.execute("SELECT 1 FROM meta WHERE key = 'pending'").fetchone() is not None
-    except sqlite3.Error:
-        return False
+    return peek(data, "SELECT COUNT(*) FROM meta WHERE key = 'pending'") > 0
 
 
 def kill_during(args: list[str], env: dict, ready, rng: random.Random) -> bool:
