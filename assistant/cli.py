@@ -229,15 +229,19 @@ def speakers(limit: int = typer.Option(50, min=1, help="Show the N most quoted."
 
 @app.command(name="eval")
 def evaluate(corpus: Path = typer.Option(..., exists=True, dir_okay=False, help="Articles, JSONL (eval schema)."),
-             questions: Path = typer.Option(..., exists=True, dir_okay=False, help="queries_*.jsonl"),
+             questions: Path = typer.Option(..., exists=True, dir_okay=False,
+                                            help="queries_*.jsonl (PolNeAR) or news_qa_*.jsonl (reader questions)."),
              quotes: Optional[Path] = typer.Option(None, exists=True, dir_okay=False, help="quotes_*.jsonl"),
              out_dir: Path = typer.Option(Path("eval-report"), "--out", help="Folder for eval.json and eval.md."),
+             failures: Optional[Path] = typer.Option(None, "--failures", dir_okay=False,
+                                                     help="Write every wrong row, with its class, here (JSONL)."),
              limit: Optional[int] = typer.Option(None, min=1, help="Only the first N questions (and N quote cases)."),
              data_dir: Optional[Path] = typer.Option(None, help="Index folder (default: DATA_DIR/eval/<corpus>).")):
     """Measure retrieval, answers and latency on a labelled question set."""
     import hashlib
 
     from . import evaluate as ev
+    from . import reader_eval as rev
     from .config import load_settings
     from .core import Assistant
 
@@ -247,28 +251,41 @@ def evaluate(corpus: Path = typer.Option(..., exists=True, dir_okay=False, help=
         key = hashlib.sha1(str(corpus.resolve()).encode()).hexdigest()[:8]
         data_dir = Path(settings.data_dir) / "eval" / f"{corpus.stem}-{key}"
     try:
-        qs = ev.read_questions(questions)[:limit]
-        if quotes:
-            qs += ev.read_quote_cases(quotes)[: 2 * limit if limit else None]
+        rows = ev.read_jsonl(questions)
+        reader = bool(rows) and rev.is_reader_schema(rows[0])
+        if reader:
+            qs = rev.read(rows, questions)[:limit]
+        else:
+            qs = ev.read_questions(questions)[:limit]
+            if quotes:
+                qs += ev.read_quote_cases(quotes)[: 2 * limit if limit else None]
         bot = Assistant.from_settings(settings.model_copy(update={"data_dir": data_dir}))
         err.print(f"index for {corpus} in {data_dir}")
         run_ingest(bot, [corpus])
         with Progress(TextColumn("asking"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                       console=err) as bar:
             task = bar.add_task("questions", total=len(qs))
-            report = ev.run(bot, qs, progress=lambda done, total: bar.update(task, completed=done))
+            runner = rev.run if reader else ev.run
+            report = runner(bot, qs, progress=lambda done, total: bar.update(task, completed=done))
     except NewsdeskError as exc:
         _fail(exc)
     meta = {"corpus": str(corpus), "questions": str(questions), "quotes": str(quotes or ""),
             "limit": limit, "index": str(data_dir), "embedding_model": bot.embedder.model_id,
-            "date": time.strftime("%Y-%m-%d %H:%M")}
-    header, rows = ev.table(report)
-    grid = Table(*header, title="Newsdesk evaluation")
+            "answerer": bot.settings.llm or "extractive", "date": time.strftime("%Y-%m-%d %H:%M")}
+    header, rows = (rev if reader else ev).table(report)
+    grid = Table(*header, title="Newsdesk evaluation" + (": reader questions" if reader else ""))
     for row in rows:
         grid.add_row(*row)
-    json_path, md_path = ev.write_reports(report, meta, out_dir)
+    json_path, md_path = (rev if reader else ev).write_reports(report, meta, out_dir)
     out.print(grid)
-    out.print("attribution: " + ev.attribution_line(report["attribution"]), highlight=False)
+    if not reader:
+        out.print("attribution: " + ev.attribution_line(report["attribution"]), highlight=False)
+    if failures is not None:
+        wrong = [(rev if reader else ev).outcome_dict(o) for o in report["outcomes"]
+                 if (not o.right if reader else not o.cites_gold)]
+        failures.parent.mkdir(parents=True, exist_ok=True)
+        failures.write_text("".join(json.dumps(w, ensure_ascii=False) + "\n" for w in wrong))
+        out.print(f"{len(wrong)} wrong rows: {failures}")
     out.print(f"reports: {json_path}, {md_path}")
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import shutil
 import time
 from dataclasses import replace
@@ -16,14 +17,17 @@ from index import (
 )
 from index.ingest import Progress
 
-from .answer import Answer
+from index.attribution import fold, speaker_key
+
+from .answer import Answer, Citation
 from .citations import Verifier
 from .config import Settings, load_settings
-from .extractive import NOT_COVERED, ExtractiveAnswerer
+from .extractive import NOT_COVERED, ExtractiveAnswerer, article_name
 from .followup import Rewrite, needs_context, normalize_history, plain, rewrite_by_rules
 from .generate import LLMAnswerer, timed
 from .llm import LLMError, describe, in_process, make_chat_model
-from .quotes import QuoteAnswerer, parse as parse_quote_question
+from .question import Question, analyze
+from .quotes import QuoteAnswerer
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +49,33 @@ def _narrowed(filters: SearchFilters | None, rewrite: Rewrite) -> SearchFilters 
     since = max(x for x in (f.date_from, rewrite.since) if x) if (f.date_from or rewrite.since) else None
     until = min(x for x in (f.date_to, rewrite.until) if x) if (f.date_to or rewrite.until) else None
     return SearchFilters(f.sources, since, until)
+
+
+def quotes_of(answer: Answer, speaker: str) -> bool:
+    """The answer quotes words of ``speaker``: a cited sentence names them (their surname)
+    and quotes or reports speech."""
+    key = speaker_key(speaker)
+    for c in answer.citations:
+        at = c.quote_start - c.passage_start
+        lead_in = fold(c.passage[max(0, at - 300):at + len(c.quote)])  # "X said ... He added, “…”"
+        if key and key in lead_in and _SAID.search(c.quote):
+            return True
+    return False
+
+
+def mentioned_in(hits: Sequence[Hit], speaker: str) -> str:
+    """" They are mentioned in “<title>” (source, date)." for the first passage naming the
+    speaker, without a citation marker; "" when none does."""
+    key = speaker_key(speaker)
+    for h in hits:
+        if key and key in fold(h.chunk.text):
+            return f" {speaker} is mentioned in {article_name(h.chunk)}."
+    return ""
+
+
+_SAID = re.compile(r"\b(?:say|said|says|told|wrote|tweeted|posted|stated|added|according to|called|"
+                   r"described|spoke|reacted|responded|remarked|explained|commented|noted|insisted|"
+                   r"argued|urged|warned|announced)\b")
 
 
 def wipe_index(data_dir: Path, chroma_url: str | None = None, collection: str = "newsdesk") -> None:
@@ -112,7 +143,7 @@ class Assistant:
         answerer = ExtractiveAnswerer(
             terms=keyword.terms, idf=keyword.idf, embedder=embedder,
             max_sentences=s.answer_max_sentences, max_words=s.answer_max_words,
-            min_coverage=s.min_coverage)
+            min_coverage=s.min_coverage, articles=catalog)
         quote_answerer = QuoteAnswerer(catalog, retriever, terms=keyword.terms, idf=keyword.idf,
                                        embedder=embedder, max_words=s.answer_max_words)
         indexer = Indexer(catalog, store, keyword, embedder, params, group=s.ingest_group)
@@ -255,9 +286,9 @@ class Assistant:
         self._ready()
         t0 = time.perf_counter()
         rewrite = self._standalone(q, normalize_history(history))
-        answer = self._extractive(rewrite.question, _narrowed(filters, rewrite), statements, t0)
+        answer = self._extractive(rewrite.searched, _narrowed(filters, rewrite), statements, t0)
         answer.question = q
-        answer.standalone = rewrite.question if rewrite.changed else None
+        answer.standalone = rewrite.searched if rewrite.changed else None
         if self.llm is None or not answer.passages:
             yield answer
             return
@@ -270,11 +301,13 @@ class Assistant:
         if self.llm is not None and needs_context(question):
             text = self.llm.rewrite(question, history)
             if text:
-                return Rewrite(text, since=rules.since, until=rules.until, how="llm")
+                return Rewrite(text, since=rules.since, until=rules.until, how="llm",
+                               context=tuple(c for c in rules.context if c.lower() not in text.lower()))
         return rules
 
     def _extractive(self, q: str, filters: SearchFilters | None, statements: bool, t0: float) -> Answer:
-        query = parse_quote_question(q) if statements else None
+        asked = analyze(q)
+        query = self.quote_answerer.understand(q, asked, filters) if statements else None
         if query is not None:  # "What did X say?", "Who said ...?", "Who is X?"
             found = self.quote_answerer.answer(query, q, filters)
             if found is not None and found.covered:
@@ -282,14 +315,15 @@ class Assistant:
                 return Answer(question=q, text=found.text, citations=found.citations,
                               passages=found.hits, covered=True, answerer="statements",
                               timings={"retrieve": took - found.compose_s, "answer": found.compose_s})
-            if found is not None:  # never quoted: say so, and what the articles say about them
-                fallback = self._retrieve_and_answer(q, filters, t0)
-                if fallback.covered:
+            if found is not None:  # never quoted: say so; the passages may still hold their words
+                fallback = self._retrieve_and_answer(q, filters, t0, asked)
+                if fallback.covered and quotes_of(fallback, query.speaker or ""):
                     fallback.text = f"{found.text} What the articles say about {query.speaker}: {fallback.text}"
                     return fallback
-                return Answer(question=q, text=found.text, covered=False,
+                return Answer(question=q, text=found.text + mentioned_in(fallback.passages, query.speaker or ""),
+                              covered=False, passages=fallback.passages,
                               timings={"retrieve": time.perf_counter() - t0, "answer": 0.0})
-        return self._retrieve_and_answer(q, filters, t0)
+        return self._retrieve_and_answer(q, filters, t0, asked)
 
     def _generate(self, base: Answer, question: str) -> Iterator[str | Answer]:
         """The LLM's answer from ``base.passages``, streamed, then checked; ``base`` when it fails."""
@@ -326,17 +360,33 @@ class Assistant:
                      covered=True, timings=timings, answerer=f"llm:{llm.label}",
                      standalone=base.standalone, notice=" ".join(notes), sentences=checked.sentences)
 
-    def _retrieve_and_answer(self, q: str, filters: SearchFilters | None, t0: float) -> Answer:
+    def _retrieve_and_answer(self, q: str, filters: SearchFilters | None, t0: float,
+                             asked: Question) -> Answer:
         vector = self.embedder.embed_query(q)  # once per turn: retrieval and answer share it
         hits = self.retriever.search(q, self.settings.top_k, filters, query_vector=vector)
         t1 = time.perf_counter()
         if hits:
-            text, citations, covered = self.answerer.answer(q, hits, question_vector=vector)
+            text, citations, covered = self.answerer.answer(q, hits, question_vector=vector, asked=asked)
+            hits = hits + self._cited_passages(citations, hits)
         else:
             text, citations, covered = NOT_COVERED, [], False
         t2 = time.perf_counter()
         return Answer(question=q, text=text, citations=citations, passages=hits, covered=covered,
                       timings={"retrieve": t1 - t0, "answer": t2 - t1})
+
+    def _cited_passages(self, citations: Sequence[Citation], hits: Sequence[Hit]) -> list[Hit]:
+        """The passages citations quote that retrieval did not return (the answerer reads whole
+        articles), so that every cited passage is among the answer's passages."""
+        have = {(h.chunk.article_id, h.chunk.start) for h in hits}
+        extra = []
+        for c in citations:
+            if (c.article_id, c.passage_start) not in have:
+                chunk = next((ch for ch in self.catalog.article_chunks(c.article_id)
+                              if ch.start == c.passage_start), None)
+                if chunk is not None:
+                    extra.append(Hit(chunk, 0.0))
+                    have.add((c.article_id, c.passage_start))
+        return extra
 
     # -- who said what -----------------------------------------------------------
     def quotes(self, speaker: str | None = None, topic: str | None = None, *,

@@ -288,14 +288,14 @@ def write_reports(report: dict, meta: dict, out_dir: Path) -> tuple[Path, Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
     payload = {"meta": meta, "overall": report["overall"], "by_type": report["by_type"],
                "attribution": report.get("attribution"),
-               "questions": [_outcome_dict(o) for o in report["outcomes"]]}
+               "questions": [outcome_dict(o) for o in report["outcomes"]]}
     json_path, md_path = out_dir / "eval.json", out_dir / "eval.md"
     json_path.write_text(json.dumps(payload, ensure_ascii=False, indent=2))
     md_path.write_text(markdown(report, meta))
     return json_path, md_path
 
 
-def _outcome_dict(o: Outcome) -> dict:
+def outcome_dict(o: Outcome) -> dict:
     return {"id": o.question.id, "type": o.question.type, "question": o.question.text,
             "gold_article": o.question.article_id, "article_rank": o.article_rank,
             "evidence_rank": o.evidence_rank, "cites_gold_article": o.cites_gold,

@@ -1,29 +1,46 @@
-"""The default answerer: no LLM, only verbatim sentences from the retrieved passages.
+"""The default answerer: no LLM, only verbatim sentences from the articles.
 
-Each sentence of each passage is scored against the question by
-- coverage: the IDF-weighted share of the question's terms it contains (stemmed,
-  the same analysis as the keyword index), and
-- similarity: cosine of its embedding to the question's.
-The best sentences are quoted, each cited [n], in reading order (article by
-article, in the order the articles ranked; within one, in text order). A quote
-that a chosen sentence opens and the next sentences continue ("... he said. “It's
-time ...”") is kept whole. If even the best sentence covers too little of the
-question, the answer says the articles do not cover it and cites nothing.
+A question is first read (:mod:`assistant.question`): the kind of answer it wants, its
+names and years, its other words. Then, for the best-ranked articles of the retrieved
+passages:
+
+1. **Does an article answer it?** Its names and years must occur in the article (or the
+   year be the article's), and enough of the question's words (IDF-weighted) must occur in
+   the article. If the best article misses a name or year, the answer says so and names what
+   the articles cover instead, citing nothing.
+2. **Which sentence?** Every sentence of those articles is scored by
+   - focus: the question's words other than its names and years, each weighted by its IDF
+     and by how rare it is in the article (the story's topic words are in every sentence;
+     the words that tell this question from others about the story are not);
+   - context: the question's words in the sentence, the one before it or the title;
+   - kind: whether it holds the kind of answer wanted (a quantity of the thing counted, a
+     date, a place, a person, a reason ...), not already given by the question;
+   - similarity: MiniLM cosine to the question (for the best candidates by the above).
+   A question that wants a number, date, time, place, person, organisation or role is not
+   answered from a sentence that holds none: the articles do not give it.
+3. **The answer** leads with the answer itself when the question wants a fact (a short span
+   taken verbatim from the cited sentence, "169 seats [1]."), then the sentences quoted,
+   each cited [n], in reading order. A quote that a chosen sentence opens and the next ones
+   continue is kept whole.
 """
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass
-from typing import Callable, Sequence
+from typing import Callable, Protocol, Sequence
 
 import numpy as np
 
-from index import Embedder, Hit, sentence_spans
+from index import Chunk, Embedder, Hit, sentence_spans
 from index.sentences import quote_open_after
 
 from .answer import Citation
-from .citations import without_markers
+from .citations import INSTRUCTIONS, without_markers
+from .question import SYNONYMS, Question, analyze, key_span, kind_fit, unmet
+
+log = logging.getLogger(__name__)
 
 NOT_COVERED = ("The articles don't cover this question: no passage in the indexed articles "
                "answers it. Try other words, or ingest articles about it.")
@@ -31,6 +48,21 @@ NOT_COVERED = ("The articles don't cover this question: no passage in the indexe
 _SPEECH = re.compile(r"\b(say|said|says|tell|told|quote|comment\w*|react\w*|statement|words?|"
                      r"claim\w*|respon\w*|warn\w*)\b", re.I)
 _OPEN_MARKS = "“\""
+STRICT = {"quantity", "date", "time", "place", "person", "org", "role"}
+ARTICLES = 3          # best-ranked articles whose every sentence is a candidate
+EMBEDDED = 16         # candidates compared by meaning (the best by words and kind)
+RUNNER_UP = 0.7       # a sentence this close to the best one comes along
+CORE = 0.15           # weight of the words of the question's main clause
+_KIND_NOUN = {"quantity": "that number", "date": "that date", "time": "that time", "place": "that place",
+              "person": "who it was", "org": "that organisation", "role": "that person's role"}
+
+
+class ArticleTexts(Protocol):
+    """Whole articles, for answering from every sentence of the best-ranked ones."""
+
+    def body(self, article_id: str) -> str | None: ...
+
+    def article_chunks(self, article_id: str) -> list[Chunk]: ...
 
 
 @dataclass(eq=False)  # compared by identity: the same sentence object, not equal fields
@@ -40,82 +72,195 @@ class _Sentence:
     start: int  # offset in the article body
     end: int
     text: str
-    coverage: float = 0.0
-    similarity: float = 0.0
+    prev: str = ""          # the sentence before it in its paragraph ("" for a paragraph's first)
+    coverage: float = 0.0   # IDF-weighted share of the question's terms in the sentence
+    context: float = 0.0    # ... in the sentence, the one before it or its article's title
+    focus: float = 0.0      # ... of the terms that are not the question's names and years,
+    #                         weighted by their rarity in the article
+    kind: float = 0.0       # it holds the kind of answer wanted (1), or a weaker sign of it
+    core: float = 0.0       # IDF-weighted share of the words of the question's main clause it has
+    #                         (or words meaning the same)
+    similarity: float = 0.0  # cosine to the question
+    pointed: float = 0.0    # cosine to the question without its names and years: what it asks
+
+    def features(self) -> dict:
+        return {"article": self.hit.chunk.article_id, "focus": round(self.focus, 3),
+                "context": round(self.context, 3), "coverage": round(self.coverage, 3),
+                "kind": self.kind, "similarity": round(self.similarity, 3),
+                "pointed": round(self.pointed, 3), "score": round(self.score, 3), "text": self.text[:80]}
 
     @property
     def score(self) -> float:
         # Fragments (captions, datelines) rarely answer anything: short sentences lose a little.
-        brevity = 0.1 if len(self.text.split()) < 8 else 0.0
-        return (0.65 * self.coverage + 0.35 * max(self.similarity, 0.0)
-                + 0.02 / (1 + self.hit_rank) - brevity)
+        brevity = 0.1 if len(self.text.split()) < 6 else 0.0
+        return (0.1 * self.focus + 0.2 * self.context + 0.3 * max(self.pointed, 0.0)
+                + 0.2 * max(self.similarity, 0.0) + 0.3 * self.kind + CORE * self.core - brevity)
 
 
 class ExtractiveAnswerer:
     def __init__(self, *, terms: Callable[..., list[str]], idf: Callable[[str], float],
                  embedder: Embedder | None = None, max_sentences: int = 4, max_words: int = 120,
-                 min_coverage: float = 0.5):
+                 min_coverage: float = 0.5, articles: ArticleTexts | None = None):
         self.terms = terms
         self.idf = idf
         self.embedder = embedder
         self.max_sentences = max_sentences
         self.max_words = max_words
         self.min_coverage = min_coverage
+        self.articles = articles  # whole articles; without them, only the passages' sentences
+        self._alts: dict[str, list[set[str]]] | None = None
 
-    def answer(self, question: str, hits: Sequence[Hit],
-               question_vector: np.ndarray | None = None) -> tuple[str, list[Citation], bool]:
-        """Return ``(text, citations, covered)``; ``question_vector`` saves re-embedding it."""
-        sentences = self._sentences(hits)
+    def answer(self, question: str, hits: Sequence[Hit], question_vector: np.ndarray | None = None,
+               asked: Question | None = None) -> tuple[str, list[Citation], bool]:
+        """Return ``(text, citations, covered)``; ``question_vector`` saves re-embedding it,
+        ``asked`` re-analysing it."""
+        asked = asked or analyze(question)
         q_terms = list(dict.fromkeys(self.terms(question, query=True)))
-        if not sentences or not q_terms:
+        if not hits or not q_terms:
             return NOT_COVERED, [], False
         weights = {t: self.idf(t) for t in q_terms}
         total = sum(weights.values()) or 1.0
-        for s in sentences:
-            present = set(self.terms(s.text))
-            s.coverage = sum(w for t, w in weights.items() if t in present) / total
-        # Only sentences sharing a term with the question can be chosen: embed just those.
-        # Fragments of one or two words only ever come along as the end of a quote.
-        candidates = [s for s in sentences if s.coverage > 0 and len(s.text.split()) >= 3]
-        if self.embedder is not None and candidates:
+
+        # 1. the articles that answer: names and years met, enough of the words there
+        ranked_articles = list(dict.fromkeys(h.chunk.article_id for h in hits))
+        first_hit = {}
+        for h in hits:
+            first_hit.setdefault(h.chunk.article_id, h)
+        kept, missing = [], None
+        for aid in ranked_articles[:ARTICLES]:
+            c = first_hit[aid].chunk
+            body = (self.articles.body(aid) if self.articles else None) or \
+                " ".join(h.chunk.text for h in hits if h.chunk.article_id == aid)
+            text = f"{c.title}\n{body}"
+            lacking = unmet(asked, text, c.published_at)
+            if lacking:
+                missing = missing if missing is not None else (first_hit[aid], lacking)
+                continue
+            present = set(self.terms(text))
+            if sum(w for t, w in weights.items() if t in present) / total >= self.min_coverage:
+                kept.append(aid)
+        if not kept:
+            if missing is not None and missing[0].chunk.article_id == ranked_articles[0]:
+                return _not_answered(missing[0], missing[1]), [], False
+            return NOT_COVERED, [], False
+
+        # 2. every sentence of those articles, scored
+        sentences = self._sentences(hits, kept)
+        self._score(sentences, asked, weights, total)
+        candidates = [s for s in sentences if s.context > 0 and len(s.text.split()) >= 3]
+        if not candidates:
+            return NOT_COVERED, [], False
+        candidates.sort(key=lambda s: -s.score)
+        if self.embedder is not None:
+            top = candidates[:EMBEDDED]
             if question_vector is None:
                 question_vector = self.embedder.embed_query(question)
-            sims = self.embedder.embed([s.text for s in candidates]) @ question_vector
-            for s, sim in zip(candidates, np.asarray(sims, dtype=float)):
-                s.similarity = float(sim)
-        ranked = sorted(candidates, key=lambda s: -s.score)
-        if not ranked or ranked[0].coverage < self.min_coverage:
+            vectors = np.asarray(self.embedder.embed([s.text for s in top]))
+            aim = _without(question, asked.names + asked.years)
+            pointed = question_vector if aim == question else self.embedder.embed_query(aim)
+            for s, sim, aim in zip(top, vectors @ question_vector, vectors @ pointed):
+                s.similarity, s.pointed = float(sim), float(aim)
+            candidates.sort(key=lambda s: -s.score)
+        best = candidates[0]
+        if asked.wants in STRICT:
+            fitting = [s for s in candidates if s.kind >= 0.7
+                       and (s.core > 0 or s.pointed >= 0.5 or asked.wants == "role")]
+            if not fitting or fitting[0].score < 0.6 * best.score:
+                return _not_given(best, asked), [], False
+            best = fitting[0]
+            candidates.remove(best)
+            candidates.insert(0, best)
+        log.debug("best sentence for %r: %s", question, best.features())
+        if best.focus <= 0 and best.coverage < self.min_coverage and best.similarity < 0.5:
             return NOT_COVERED, [], False
-        best = ranked[0]
 
+        # 3. the answer: the best sentence, close runners-up, quotes kept whole
         chosen = [best]
         words = len(best.text.split())
-        for s in ranked[1:]:
-            if len(chosen) >= self.max_sentences:
-                break
-            if s.coverage <= 0 or s.score < 0.75 * best.score:
+        for s in candidates[1:]:
+            if len(chosen) >= min(self.max_sentences, 3) or s.score < RUNNER_UP * best.score:
                 break
             n = len(s.text.split())
             if words + n > self.max_words:
                 continue
             chosen.append(s)
             words += n
-        if _SPEECH.search(question):
+        if _SPEECH.search(question) or asked.wants == "words":
             chosen = self._with_quote_continuations(chosen, sentences, self.max_words - words)
-        return self._compose(chosen)
+        lead = key_span(best.text, asked)
+        return self._compose(chosen, lead=best.text[lead[0]:lead[1]] if lead else None, lead_of=best)
+
+    def _score(self, sentences: list["_Sentence"], asked: Question, weights: dict[str, float],
+               total: float) -> None:
+        name_terms = set(self.terms(" ".join(asked.names + asked.years)))
+        focus = {t: w for t, w in weights.items() if t not in name_terms}
+        core = set(self.terms(asked.core, query=True)) - name_terms
+        core_total = sum(self.idf(t) for t in core)
+        alts = self._synonyms()
+
+        def has(t: str, terms: set[str]) -> bool:
+            return t in terms or any(alt <= terms for alt in alts.get(t, ()))
+
+        per_article: dict[str, list[_Sentence]] = {}
+        for s in sentences:
+            per_article.setdefault(s.hit.chunk.article_id, []).append(s)
+        for aid, group in per_article.items():
+            title = set(self.terms(group[0].hit.chunk.title))
+            present = [set(self.terms(s.text)) for s in group]
+            # a focus word in many of the article's sentences is its topic, not this question's
+            rare = {t: w / (1 + sum(has(t, p) for p in present) / 4) for t, w in focus.items()}
+            rare_total = sum(rare.values())
+            for s, have in zip(group, present):
+                around = title | set(self.terms(s.prev))
+                s.coverage = sum(w for t, w in weights.items() if has(t, have)) / total
+                s.context = sum(w for t, w in weights.items() if has(t, have) or t in around) / total
+                s.focus = (sum(w for t, w in rare.items() if has(t, have)) / rare_total
+                           if rare_total else s.coverage)
+                s.core = (sum(self.idf(t) for t in core if has(t, have)) / core_total
+                          if core_total else 1.0)
+                s.kind = kind_fit(s.text, asked, s.prev)
+
+    def _synonyms(self) -> dict[str, list[set[str]]]:
+        """Each term's other words of the same meaning (:data:`SYNONYMS`), as term sets."""
+        if self._alts is None:
+            alts: dict[str, list[set[str]]] = {}
+            for group in SYNONYMS:
+                words, *phrases = group.split("|")
+                members: list[set[str]] = []
+                for m in [set(self.terms(w)) for w in words.split()] + [set(self.terms(p)) for p in phrases]:
+                    if m and m not in members:
+                        members.append(m)
+                for m in members:
+                    if len(m) == 1:
+                        alts.setdefault(next(iter(m)), []).extend(
+                            x for x in members if x != m and x not in alts.get(next(iter(m)), []))
+            self._alts = alts
+        return self._alts
 
     # -- helpers ---------------------------------------------------------------
-    def _sentences(self, hits: Sequence[Hit]) -> list[_Sentence]:
+    def _sentences(self, hits: Sequence[Hit], article_ids: Sequence[str]) -> list[_Sentence]:
+        """The sentences of the retrieved passages of ``article_ids`` and, with whole articles
+        at hand, of all their other passages, each once."""
         out: list[_Sentence] = []
         seen: set[tuple[str, int]] = set()
-        for rank, hit in enumerate(hits):
+        rank_of = {aid: r for r, aid in enumerate(article_ids)}
+        pool = [(rank, h) for rank, h in enumerate(hits) if h.chunk.article_id in rank_of]
+        if self.articles is not None:
+            for aid in article_ids:
+                pool += [(len(hits) + rank_of[aid], Hit(c, 0.0)) for c in self.articles.article_chunks(aid)]
+        for rank, hit in pool:
             c = hit.chunk
+            prev = ""
+            last_end = 0
             for s, e in sentence_spans(c.text):
+                if "\n" in c.text[last_end:s]:
+                    prev = ""  # a new paragraph
+                last_end = e
                 key = (c.article_id, c.start + s)
-                if key in seen:
-                    continue
-                seen.add(key)
-                out.append(_Sentence(rank, hit, c.start + s, c.start + e, c.text[s:e]))
+                if key not in seen:
+                    seen.add(key)
+                    out.append(_Sentence(rank, hit, c.start + s, c.start + e, c.text[s:e], prev=prev))
+                prev = c.text[s:e]
         return out
 
     def _with_quote_continuations(self, chosen: list[_Sentence], pool: list[_Sentence],
@@ -145,7 +290,8 @@ class ExtractiveAnswerer:
                 s = nxt
         return result
 
-    def _compose(self, chosen: list[_Sentence]) -> tuple[str, list[Citation], bool]:
+    def _compose(self, chosen: list[_Sentence], lead: str | None = None,
+                 lead_of: _Sentence | None = None) -> tuple[str, list[Citation], bool]:
         article_order: dict[str, int] = {}
         for s in sorted(chosen, key=lambda s: s.hit_rank):
             article_order.setdefault(s.hit.chunk.article_id, len(article_order))
@@ -168,6 +314,8 @@ class ExtractiveAnswerer:
                 published_at=c.published_at, url=c.url, passage=c.text, passage_start=c.start,
                 passage_end=c.end, quote=quote, quote_start=qs, quote_end=qe))
             parts.append(f"{without_markers(quote)} [{n}]")
+            if lead and lead_of in group:
+                parts[-1] = f"{without_markers(lead)} [{n}]. {parts[-1]}"
         return " ".join(parts), citations, True
 
 
@@ -181,3 +329,35 @@ def _adjacent(a: _Sentence, b: _Sentence) -> bool:
     """Consecutive sentences of one paragraph: quoted together under one citation."""
     between = _between(a, b)
     return b.start >= a.end and not between.strip() and "\n" not in between
+
+
+def _not_answered(hit: Hit, missing: list[str]) -> str:
+    """Why the articles do not answer, and what the closest one covers instead (no markers)."""
+    return (f"The articles don't answer this: none of them mentions {_join(missing)}. The closest "
+            f"is {article_name(hit.chunk)}.")
+
+
+def article_name(c: Chunk) -> str:
+    """An article as a refusal names it: “Title” (source, date), without citation markers;
+    "an article" when the title addresses the assistant (it is not repeated)."""
+    meta = ", ".join(x for x in (c.source, c.published_at) if x)
+    if INSTRUCTIONS.search(c.title):
+        return f"an article{f' ({meta})' if meta else ''}"
+    return f"“{without_markers(c.title)}”{f' ({meta})' if meta else ''}"
+
+
+def _join(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " or " + items[-1]
+
+
+def _not_given(s: _Sentence, asked: Question) -> str:
+    """The closest article covers the story but does not give what was asked (no markers)."""
+    return (f"The articles don't give {_KIND_NOUN.get(asked.wants, 'that')}: the closest, "
+            f"{article_name(s.hit.chunk)}, covers the story but does not say.")
+
+
+def _without(text: str, words: Sequence[str]) -> str:
+    """``text`` with the given names and years taken out: what the question asks of them."""
+    for w in sorted(words, key=len, reverse=True):
+        text = re.sub(rf"(?:['’]s)?\b{re.escape(w)}\b(?:['’]s)?", " ", text)
+    return " ".join(text.split())

@@ -24,10 +24,13 @@ from typing import Sequence
 from corpus import InvalidInput
 
 from .citations import COMMON_CAPS
+from .question import analyze, is_person
 from .quotes import parse as parse_quote_question
 
 _PERSONAL = r"he|she|they|him|them|his|her|their|hers|theirs"
 _PRONOUN = re.compile(rf"\b({_PERSONAL})\b", re.I)
+_SINGULAR = {"he", "she", "him", "his", "her", "hers"}
+_ELLIPSIS = re.compile(r"^\s*(?:and|also|so|but|then|plus)\b", re.I)
 _WHAT_ABOUT = re.compile(r"^\s*(?:and\s+)?(?:what|how)\s+about\s+(?P<x>.+?)\s*[?.!]*\s*$"
                          r"|^\s*and\s+(?P<y>[A-Z][^?]*?)\s*\?+\s*$", re.I)
 _BEFORE = re.compile(r"^\s*(?:and\s+)?(?:(?:what\s+about\s+|what\s+happened\s+)?"
@@ -46,11 +49,19 @@ class Rewrite:
     question: str                 # standalone
     since: str | None = None      # a date bound the follow-up implies ("after that?")
     until: str | None = None
-    how: str = "unchanged"        # unchanged | pronoun | frame | time | llm
+    how: str = "unchanged"        # unchanged | pronoun | frame | time | context | llm
+    # the previous turn's names and years, carried to a follow-up that names nothing of its
+    # own ("And how many were injured?", "Who won the men's race?"): searched and required too
+    context: tuple[str, ...] = ()
 
     @property
     def changed(self) -> bool:
-        return self.how != "unchanged"
+        return self.how != "unchanged" or bool(self.context)
+
+    @property
+    def searched(self) -> str:
+        """What retrieval and the answerer read: the question and any carried context."""
+        return f"{self.question} ({', '.join(self.context)})" if self.context else self.question
 
 
 def plain(text: str) -> str:
@@ -124,6 +135,27 @@ def last_named(history: Sequence[dict]) -> str | None:
     return None
 
 
+def person_named(history: Sequence[dict]) -> str | None:
+    """The person a "he" or "she" in the next question stands for: when the last question
+    asked who someone was, the first person its answer names; else the person the last
+    question named (its speaker, else a person-like name); else the answer's first person."""
+    questions, answers = _turns(history, "user"), _turns(history, "assistant")
+    if not questions:
+        return None
+    question, answer = questions[-1], answers[-1] if answers else ""
+    asked = analyze(question)
+    in_answer = [n for n in names_in(answer) if is_person(n) and n not in asked.names]
+    if asked.wants == "person" and in_answer:
+        return in_answer[0]
+    parsed = parse_quote_question(question)
+    if parsed and parsed.speaker:
+        return parsed.speaker
+    in_question = [n for n in asked.names if is_person(n)]
+    if in_question:
+        return in_question[-1]
+    return in_answer[0] if in_answer else last_named(history)
+
+
 def _replace_pronouns(question: str, name: str) -> str:
     def sub(m: re.Match) -> str:
         word = m.group(1).lower()
@@ -178,8 +210,19 @@ def rewrite_by_rules(question: str, history: Sequence[dict]) -> Rewrite:
         if old and re.search(re.escape(old), previous, re.I):
             return Rewrite(re.sub(re.escape(old), new, previous, count=1, flags=re.I), how="frame")
         return Rewrite(f"{previous.rstrip(' ?.!')}: {new}?", how="frame")
-    if _PRONOUN.search(question):
-        name = last_named(history)
+    rewrite = Rewrite(question)
+    pronouns = {m.group(1).lower() for m in _PRONOUN.finditer(question)}
+    if pronouns:
+        # "he"/"she" stand for a person: the one the last answer named when the last
+        # question asked who, else the person the last question named
+        name = person_named(history) if pronouns <= _SINGULAR else last_named(history)
         if name:
-            return Rewrite(_replace_pronouns(question, name), how="pronoun")
-    return Rewrite(question)
+            rewrite = Rewrite(_replace_pronouns(question, name), how="pronoun")
+    own = analyze(rewrite.question).names
+    if previous and (not own or _ELLIPSIS.match(question)):
+        before = analyze(previous)
+        carried = tuple(n for n in before.names + before.years
+                        if n.lower() not in rewrite.question.lower())
+        if carried:
+            rewrite = Rewrite(rewrite.question, how=rewrite.how, context=carried)
+    return rewrite

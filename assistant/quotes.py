@@ -25,6 +25,7 @@ from index.store import date_number
 
 from .answer import Citation
 from .citations import without_markers
+from .question import DEMONYM_OF, Question, is_person, names_in
 
 _CUE = (r"(?:say|said|says|tell|told|write|wrote|tweet|tweeted|claim|claimed|state|stated|argue|argued|"
         r"comment|commented|announce|announced|think|thought|mean|meant|warn|warned|predict|predicted)")
@@ -50,6 +51,7 @@ _WHO_IS = re.compile(r"^\s*who\s+(?:is|was|'s|’s)\s+(?P<who>[^?\"“”]+?)\s*
 _MARKS = "\"“”‘’'«»„"
 SIMILARITY_WORDS = 40  # of a statement, compared with the topic by meaning
 RANKED_BY_MEANING = 16  # best statements by words that are then also compared by meaning
+TOP_ARTICLES = 3  # a speaker quoted in one of the question's best articles is answered from it
 MAX_CANDIDATES = 300  # a speaker's newest statements weighed per question (plus those in retrieved articles)
 NOT_QUOTED = "The articles don't quote {who}: no statement by {who} was found in the indexed articles."
 
@@ -64,7 +66,7 @@ class QuoteResult(NamedTuple):
 
 @dataclass(frozen=True)
 class QuoteQuery:
-    intent: str                 # "said" | "who_said" | "who_is"
+    intent: str                 # "said" | "who_said" | "who_is" | "group"
     speaker: str | None = None
     topic: str | None = None
     words: str | None = None
@@ -139,6 +141,50 @@ class QuoteAnswerer:
         self.embedder = embedder
         self.max_statements = max_statements
         self.max_words = max_words
+        self._keys: tuple[int, set[str]] | None = None
+
+    # -- understanding the question --------------------------------------------
+    def understand(self, question: str, asked: Question, filters: SearchFilters | None = None
+                   ) -> QuoteQuery | None:
+        """The statement question ``question`` asks, or None for one the passages answer.
+        A speaker given with a role ("pro-democracy legislator Tanya Chan", "Ukraine's foreign
+        minister Andriy Sybiga") is the person the statements know; a country, organisation
+        or group ("Ukraine", "Mexico's government", "Ukrainian officials") is a ``group``,
+        answered by the people quoted for it."""
+        query = parse(question)
+        if query is not None and query.intent != "said":
+            return query
+        if query is None and asked.wants == "role" and asked.subject:  # "Who is X, who ...?"
+            return QuoteQuery("who_is", speaker=asked.subject)
+        phrase = asked.speaker if asked.wants == "words" and asked.speaker else (query and query.speaker)
+        if not phrase:
+            return query
+        topic = asked.topic if asked.wants == "words" else query.topic
+        over_time = bool(query and query.over_time)
+        person = self.known_speaker(phrase)
+        if person:
+            return QuoteQuery("said", speaker=person, topic=topic, over_time=over_time)
+        candidates = [n for n in names_in(phrase) if is_person(n)]
+        if candidates:  # a person the statements do not know: say so
+            return QuoteQuery("said", speaker=candidates[-1], topic=topic, over_time=over_time)
+        return QuoteQuery("group", speaker=phrase, topic=topic, over_time=over_time)
+
+    def known_speaker(self, phrase: str) -> str | None:
+        """The person named in ``phrase`` whom the statements quote ("Tanya Chan" in
+        "pro-democracy legislator Tanya Chan"; "Sybiga"); None for a country or organisation,
+        whose words are its people's."""
+        names = names_in(phrase)
+        keys = self._speaker_keys()
+        for name in [n for n in names if is_person(n)][::-1] + [n for n in names if len(n.split()) == 1]:
+            if speaker_key(name) in keys and any(s.person for s in self.by_speaker(name, newest=5)):
+                return name
+        return None
+
+    def _speaker_keys(self) -> set[str]:
+        generation = self.catalog.generation()
+        if self._keys is None or self._keys[0] != generation:
+            self._keys = (generation, set(self.catalog.speaker_keys()))
+        return self._keys[1]
 
     # -- finding statements ----------------------------------------------------
     def by_speaker(self, who: str, filters: SearchFilters | None = None, *,
@@ -205,7 +251,33 @@ class QuoteAnswerer:
             return self._who_said(query, filters)
         if query.intent == "who_is":
             return self._who_is(query, filters)
+        if query.intent == "group":
+            return self._group(query, question, filters)
         return self._said(query, question, filters)
+
+    def _group(self, query: QuoteQuery, question: str, filters):
+        """What a country, organisation or group said: the statements, in the articles the
+        question retrieves, of speakers whose name or role is the group's ("Ukraine" ->
+        Ukraine's foreign minister; "the RMT rail union" -> its general secretary)."""
+        names, other = group_words(query.speaker or "")
+        if not names:
+            return None
+        ranks: dict[str, int] = {}
+        for h in self.retriever.search(question, 30, filters):
+            ranks.setdefault(h.chunk.article_id, len(ranks))
+        top = [a for a, r in ranks.items() if r < 5]
+        fit = {}
+        for s in self.catalog.statements(article_ids=top) if top else []:
+            score = _speaks_for(s, names, other)
+            if score:
+                fit[(s.article_id, s.n)] = (score, s)
+        if not fit:
+            return None
+        best = max(score for score, _ in fit.values())
+        found = [s for score, s in fit.values() if score == best]  # the foreign minister, if asked
+        ranked = self.rank(found, query.topic, ranks) or self.rank(found, None)
+        return self._compose(self._budget([s for s in ranked if s.article_id == ranked[0].article_id],
+                                          ordered=True), "")
 
     def _said(self, query: QuoteQuery, question: str, filters):
         who = query.speaker or ""
@@ -215,6 +287,7 @@ class QuoteAnswerer:
         if not found:
             return QuoteResult(NOT_QUOTED.format(who=who), [], False, [])
         ranks = None
+        notice = ""
         if query.topic:  # the same quote often runs in several articles: prefer the best match
             ranks = {}
             for h in self.retriever.search(question, 50, filters):
@@ -222,12 +295,27 @@ class QuoteAnswerer:
             seen = {(s.article_id, s.n) for s in found}
             found += [s for s in self.by_speaker(who, filters, article_ids=list(ranks))
                       if (s.article_id, s.n) not in seen]
+            # the article the question finds, when it quotes them: what they said there, on
+            # the topic first (the words of "after the match" are rarely in the quote itself)
+            near = [s for s in found if ranks.get(s.article_id, 99) < TOP_ARTICLES]
+            if near:
+                first = min(ranks[s.article_id] for s in near)
+                local = [s for s in near if ranks[s.article_id] == first]
+                ranked = self.rank(local, query.topic, ranks)
+                ranked += [s for s in local if s not in ranked]
+                return self._compose(self._budget(ranked, ordered=True), "")
         ranked = self.rank(found, query.topic, ranks)
-        notice = ""
         if query.topic and not ranked:
-            notice = (f"No statement by {who} about {query.topic} was found; "
-                      f"here is what {who} said in the articles. ")
-            ranked = self.rank(found, None)
+            return QuoteResult(f"No statement by {who} about {query.topic} was found in the articles.",
+                               [], False, [])
+        chosen = self._budget(ranked)
+        if query.over_time:
+            chosen.sort(key=lambda s: (date_number(s.published_at), s.article_id, s.start))
+        return self._compose(chosen, notice, dated=query.over_time)
+
+    def _budget(self, ranked: list[Statement], *, ordered: bool = False) -> list[Statement]:
+        """The best statements that fit the length budget (the first always), in reading
+        order of their article when ``ordered``."""
         chosen, words = [], 0
         for s in ranked:
             n = len(s.text.split())
@@ -235,9 +323,7 @@ class QuoteAnswerer:
                 continue
             chosen.append(s)
             words += n
-        if query.over_time:
-            chosen.sort(key=lambda s: (date_number(s.published_at), s.article_id, s.start))
-        return self._compose(chosen, notice, dated=query.over_time)
+        return sorted(chosen, key=lambda s: s.start) if ordered else chosen
 
     def _who_said(self, query: QuoteQuery, filters):
         words = query.words or ""
@@ -337,3 +423,33 @@ class QuoteAnswerer:
 
 def _who(s: Statement) -> str:
     return f"{s.speaker} ({s.role})" if s.role and s.person else (s.speaker or "Someone")
+
+
+_GROUP_STOP = {"the", "a", "an", "of", "s", "and", "for", "in", "its", "their", "led", "to", "on"}
+
+
+def group_words(phrase: str) -> tuple[set[str], set[str]]:
+    """What marks a speaker as speaking for ``phrase``: its names (capitalised words, each
+    also as its country's other names and by its first five letters: "Ukraine" ~
+    "Ukrainian", "Greece" ~ "Greek") and its other words ("foreign minister")."""
+    names, other = set(), set()
+    for w in re.findall(r"[^\W_]+", re.sub(r"['’]s\b", "", phrase)):
+        f = fold(w)
+        if f in _GROUP_STOP or len(f) < 2:
+            continue
+        target = names if w[:1].isupper() else other
+        target.add(f[:5] if len(f) >= 5 else f)
+        target |= set(DEMONYM_OF.get(f, ()))
+    return names, other
+
+
+def _speaks_for(s: Statement, names: set[str], other: set[str]) -> float:
+    """0 when the statement's speaker, role or mention has none of the group's names; else
+    1 plus the share of its other words ("foreign minister") they have."""
+    said_by = fold(f"{s.speaker or ''} {s.role or ''} {s.mention or ''}")
+    words = re.findall(r"[^\W_]+", said_by)
+    have = {w[:5] if len(w) >= 5 else w for w in words} | set(words)
+    spaced = f" {' '.join(words)} "
+    if not (names & have or any(f" {n} " in spaced for n in names if " " in n)):
+        return 0.0
+    return 1.0 + (len(other & have) / len(other) if other else 0.0)

@@ -266,6 +266,11 @@ class Catalog:
         row = rows[0]
         return Article(*row[:7], metadata=json.loads(row[7]), origin=row[8])
 
+    def body(self, article_id: str) -> str | None:
+        """An article's text, or None for an unknown id."""
+        rows = self._rows("SELECT body FROM articles WHERE id = ?", (article_id,))
+        return rows[0][0] if rows else None
+
     def article_rows(self) -> list[dict]:
         """Title, source and date of every article (no bodies), newest first."""
         rows = self._rows(

@@ -57,14 +57,15 @@ def test_uncovered_question_says_so_and_cites_nothing(answers, question):
     answer = answers[question]
     assert answer.covered is False
     assert answer.citations == []
-    assert "don't cover" in answer.text
+    assert re.search(r"The articles don't (?:cover|answer|give)", answer.text)
     assert not re.search(r"\[\d+\]", answer.text)
 
 
 @pytest.mark.parametrize("question", list(COVERED))
 def test_every_citation_is_verbatim_in_the_article_and_its_passage(corpus_bot, answers, question):
     answer = answers[question]
-    markers = [int(m) for m in re.findall(r"\[(\d+)\]", answer.text)]
+    # in order of first use (an answer that leads with a fact cites its sentence twice)
+    markers = list(dict.fromkeys(int(m) for m in re.findall(r"\[(\d+)\]", answer.text)))
     assert markers == [c.n for c in answer.citations] == list(range(1, len(answer.citations) + 1))
     passage_ids = {h.chunk.id for h in answer.passages}
     for c in answer.citations:

@@ -1,0 +1,103 @@
+"""assistant.question: what a question asks, and the spans of a sentence that answer it (unit)."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.question import analyze, is_person, key_span, names_in, spans, unmet
+
+
+@pytest.mark.parametrize("question, kind", [
+    ("How many people were killed in the flood?", "quantity"),
+    ("How much did the museum pay for the painting?", "quantity"),
+    ("What share of members voted for the strike?", "quantity"),
+    ("How long did the hearing last?", "quantity"),
+    ("At what altitude did the balloon burst?", "quantity"),
+    ("When did the bridge reopen?", "date"),
+    ("In which year was the treaty signed?", "date"),
+    ("What time did the polls close?", "time"),
+    ("What was the runner's winning time in the final?", "time"),
+    ("Where was the mayor born?", "place"),
+    ("In which hospital was she treated?", "place"),
+    ("From which airport did the flight leave?", "place"),
+    ("Which coastal village did the ferry serve?", "place"),
+    ("Which company built the dam?", "org"),
+    ("Who is Marta Olsen?", "role"),
+    ("What position does Marta Olsen hold?", "role"),
+    ("Who won the election in the capital?", "person"),
+    ("Which player scored the winning goal?", "person"),
+    ("Why did the strike start?", "reason"),
+    ("What caused the blackout in the north?", "reason"),
+    ("What do investigators think triggered the landslide?", "reason"),
+    ("According to the report, why was the road closed?", "reason"),
+    ("How did the leak end up in the river?", "reason"),
+    ("What did the mayor say about the budget?", "words"),
+    ("What did harbour engineer Marta Olsen say after the bridge reopened?", "words"),
+    ("How did Norway react to the ruling?", "words"),
+    ("What cargo was the truck carrying?", "thing"),
+])
+def test_the_kind_of_answer_wanted(question, kind):
+    assert analyze(question).wants == kind
+
+
+def test_a_speaker_given_with_a_role_and_the_topic_after_an_event_word():
+    q = analyze("What did harbour engineer Marta Olsen say after the bridge reopened in 2021?")
+    assert q.speaker == "harbour engineer Marta Olsen"
+    assert q.topic == "the bridge reopened in 2021"
+    assert q.years == ("2021",)
+    q = analyze("How did Norway's government react to the fishing ban?")
+    assert q.speaker == "Norway's government" and q.topic == "the fishing ban"
+
+
+def test_names_are_constraints_and_openers_are_not_names():
+    assert names_in("Roughly how many fans attended the Lisbon Marathon in May 2019?") == ["Lisbon Marathon"]
+    assert names_in("Apart from Oslo, which city did Marta Olsen visit?") == ["Oslo", "Marta Olsen"]
+    assert analyze("What did Hong Kong's November 2019 vote show?").names == ("Hong Kong",)
+
+
+def test_people_are_told_from_places_and_organisations():
+    assert is_person("Marta Olsen") and is_person("Park Won-soon")
+    assert not is_person("Sistine Chapel") and not is_person("Northern California")
+    assert not is_person("Harbour Police") and not is_person("Oslo")
+
+
+@pytest.mark.parametrize("question, sentence, expected", [
+    ("How many seats did the Greens win?", "The Greens won 44 seats, up from 30 in 2015.", "44 seats"),
+    ("How many people were killed?", "The attack left seven people dead and dozens injured.", "seven people"),
+    ("What bail did the court set?", "The court set bail at 100,000 lari (about US$30,000).", "100,000 lari"),
+    ("What was her winning time?", "She crossed the line in 2:14:04, a record.", "2:14:04"),
+    ("When did the bridge reopen?", "The bridge reopened on Monday, March 4 after repairs.", "Monday, March 4"),
+    ("Where was the suspect born?", "The suspect, 45, was born in Martinique and moved to Paris.", "Martinique"),
+    ("Which company owned the boat?", "The boat was owned by Truth Aquatics, a Santa Barbara firm.", "Truth Aquatics"),
+])
+def test_the_answer_span_leads(question, sentence, expected):
+    span = key_span(sentence, analyze(question))
+    assert span and sentence[span[0]:span[1]] == expected
+
+
+def test_spans_leave_out_what_the_question_already_says():
+    q = analyze("How many homes did the 2020 quake in Ponce destroy?")
+    found = [s for s in spans("In 2020 the quake destroyed 300 homes in Ponce.", "quantity", q)]
+    assert [("In 2020 the quake destroyed 300 homes in Ponce."[a:b]) for a, b in found] == ["300 homes"]
+
+
+def test_a_role_next_to_the_name():
+    q = analyze("Who is Marta Olsen?")
+    sentence = "The bridge was opened by Marta Olsen, the city's chief engineer, on Monday."
+    span = key_span(sentence, q)
+    assert sentence[span[0]:span[1]] == "the city's chief engineer"
+    sentence = "District Judge Marta Olsen ruled on Friday."
+    span = key_span(sentence, q)
+    assert "District Judge" in sentence[span[0]:span[1]]
+
+
+def test_unmet_constraints():
+    q = analyze("Who won the women's race at the 2020 Lisbon Marathon?")
+    body = "Lisbon Marathon\nA Kenyan runner won the Lisbon Marathon on Sunday."
+    assert unmet(q, body, "2019-10-14") == ["2020"]
+    assert unmet(q, body, "2020-10-14") == []
+    assert unmet(q, body + " The 2020 race ...", None) == []
+    assert unmet(q, "A race in Porto", "2020-01-01") == ["Lisbon Marathon"]
+    # a country by its adjective, another by its other name
+    assert unmet(analyze("How did Mexico react to the Greek vote?"), "Mexican officials said ...", None) == []
+    assert unmet(analyze("What did the Greece delegation do?"), "The Greek delegation left.", None) == []
