@@ -24,7 +24,7 @@ from typing import Sequence
 from corpus import InvalidInput
 
 from .citations import COMMON_CAPS
-from .question import analyze, is_person
+from .question import analyze, is_place_or_org, person_in
 from .quotes import parse as parse_quote_question
 
 _PERSONAL = r"he|she|they|him|them|his|her|their|hers|theirs"
@@ -32,7 +32,8 @@ _PRONOUN = re.compile(rf"\b({_PERSONAL})\b", re.I)
 _SINGULAR = {"he", "she", "him", "his", "her", "hers"}
 _ELLIPSIS = re.compile(r"^\s*(?:and|also|so|but|then|plus)\b", re.I)
 _WHAT_ABOUT = re.compile(r"^\s*(?:and\s+)?(?:what|how)\s+about\s+(?P<x>.+?)\s*[?.!]*\s*$"
-                         r"|^\s*and\s+(?P<y>[A-Z][^?]*?)\s*\?+\s*$", re.I)
+                         r"|^\s*and\s+(?!(?:who|what|when|where|why|how|which|whom|whose)\b)"
+                         r"(?P<y>(?-i:[A-Z])[^?]*?)\s*\?+\s*$", re.I)
 _BEFORE = re.compile(r"^\s*(?:and\s+)?(?:(?:what\s+about\s+|what\s+happened\s+)?"
                      r"(?P<dir>before|after|earlier|later)(?:\s+(?:that|then))?)\s*[?.!]*\s*$", re.I)
 _NAME = re.compile(r"\b[A-Z][\w’'.-]*(?:\s+(?:[A-Z][\w’'.-]*|de|van|von|bin|al|of the))*")
@@ -135,25 +136,31 @@ def last_named(history: Sequence[dict]) -> str | None:
     return None
 
 
-def person_named(history: Sequence[dict]) -> str | None:
-    """The person a "he" or "she" in the next question stands for: when the last question
-    asked who someone was, the first person its answer names; else the person the last
-    question named (its speaker, else a person-like name); else the answer's first person."""
-    questions, answers = _turns(history, "user"), _turns(history, "assistant")
-    if not questions:
-        return None
-    question, answer = questions[-1], answers[-1] if answers else ""
-    asked = analyze(question)
-    in_answer = [n for n in names_in(answer) if is_person(n) and n not in asked.names]
-    if asked.wants == "person" and in_answer:
-        return in_answer[0]
-    parsed = parse_quote_question(question)
-    if parsed and parsed.speaker:
-        return parsed.speaker
-    in_question = [n for n in asked.names if is_person(n)]
-    if in_question:
-        return in_question[-1]
-    return in_answer[0] if in_answer else last_named(history)
+def person_named(history: Sequence[dict], turns: int = 3) -> str | None:
+    """The person a "he" or "she" in the next question stands for, from the last turns, most
+    recent first: when a question asked who someone was, the first person its answer names;
+    else the person the question was about (its speaker, else its first person); else the
+    first person its answer names. Places and organisations are never taken for people."""
+    for i in range(len(history) - 1, -1, -1):
+        turn = history[i]
+        if turn.get("role") != "user" or turns <= 0:
+            continue
+        turns -= 1
+        rewrite = rewrite_by_rules(str(turn.get("content") or ""), history[:i])
+        answer = next((str(t.get("content") or "") for t in history[i + 1:] if t.get("role") == "assistant"), "")
+        asked = analyze(rewrite.searched)
+        in_answer = [p for p in (person_in(n) for n in names_in(answer)) if p and p not in asked.names]
+        if asked.wants == "person" and in_answer:
+            return in_answer[0]
+        parsed = parse_quote_question(rewrite.question)
+        if parsed and parsed.speaker and not is_place_or_org(parsed.speaker):
+            return parsed.speaker
+        in_question = [p for p in (person_in(n) for n in asked.names) if p]
+        if in_question:
+            return in_question[0]  # the question's subject comes first
+        if in_answer:
+            return in_answer[0]
+    return None
 
 
 def _replace_pronouns(question: str, name: str) -> str:

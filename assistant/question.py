@@ -63,9 +63,11 @@ spokesperson inspector superintendent sergeant constable lawyer candidate nomine
 president-elect chancellor premier king queen prince princess pope cardinal bishop""".split())
 REASON = re.compile(
     r"\b(?:because|due to|owing to|caused by|causing|cause[sd]?|led to|leading to|lead to|blamed|"
-    r"as a result|result(?:ed|ing)? (?:of|from|in)|after|following|amid|over|since|so that|in order to|"
+    r"as a result|result(?:ed|ing)? (?:of|from|in)|after|follow(?:ing|ed|s)|amid|over|since|so that|in order to|"
     r"to (?:prevent|avoid|reduce|protect|stop|limit|punish|help)|triggered|prompted|sparked|from|"
     r"reason|for (?:fear|security|safety)|thanks to|meant|means)\b", re.I)
+_SPEECH_VERB = re.compile(r"\b(?:said|says|told|stated|added|announced|warned|called|described|"
+                          r"indicated|responded|reacted|tweeted|wrote|urged|insisted|argued)\b")
 QUOTE_MARKS = re.compile(r"[“\"]([^”\"]{8,})[”\"]")
 
 _GROUP_NOUNS = {"officials", "government", "authorities", "leaders", "military", "protesters",
@@ -218,6 +220,8 @@ SYNONYMS = [
     "suspend suspended halt halted postpone postponed cancel cancelled",
     "vote votes voters ballots turnout",
     "route distance journey",
+    "flight journey trip crossing",
+    "take took taken lasted last",
     "rule ruling ruled verdict decision",
     "ban banned bar barred prohibit prohibited",
     "hold held host hosted",
@@ -319,7 +323,7 @@ def is_person(name: str) -> bool:
     """A name that reads as a person's: two or more capitalised words, none of them a place,
     organisation or role word, a month or a country's adjective ("Park Won-soon", not
     "Sistine Chapel", "Hong Kong Police" or "Northern California")."""
-    words = name.split()
+    words = [w for w in name.split() if w.lower() not in _PARTICLES]  # "Haitham bin Tariq Al Said"
     if len(words) < 2 or not all(w[:1].isupper() for w in words):
         return False
     low = [_fold(w).strip(".,'’") for w in words]
@@ -329,6 +333,32 @@ def is_person(name: str) -> bool:
                 or set(low) & set(_DEMONYM) or any(w in MONTHS for w in low))
 
 
+def person_in(name: str) -> str | None:
+    """The person a name sequence names, roles and countries before it dropped
+    ("Ukrainian President Volodymyr Zelensky" -> "Volodymyr Zelensky"), or None."""
+    words = name.split()
+    while len(words) > 1 and (_fold(words[0]).strip(".,") in ROLE_WORDS | set(_DEMONYM) | COMMON_CAPS
+                              or _fold(words[0]).strip(".,")[:5] in _ROLE_PREFIXES
+                              or _AGENT.fullmatch(_fold(words[0]))):
+        words = words[1:]
+    candidate = " ".join(words)
+    return candidate if is_person(candidate) else None
+
+
+_ROLE_PREFIXES = {w[:5] for w in ("ukrainian", "russian", "american", "british", "countryman",
+                                   "countrywoman", "former", "acting", "deputy", "senior")}
+
+
+def is_place_or_org(name: str) -> bool:
+    """A name that reads as a place, organisation or country ("London Bridge", "Ukraine's
+    air force", "Mexican")."""
+    low = [_fold(w).strip(".,'’") for w in re.sub(r"['’]s\b", "", name).split()]
+    return bool(low) and (low[-1] in PLACE_WORDS | ORG_WORDS or low[-1].rstrip("s") in PLACE_WORDS | ORG_WORDS
+                          or " ".join(low) in _DEMONYM or bool(set(low) & _GEO_WORDS))
+
+
+_PARTICLES = {"bin", "ibn", "al", "el", "de", "da", "di", "du", "van", "von", "der", "del", "la", "le",
+              "y", "dos", "das", "ben"}
 _GEO_WORDS = {"north", "south", "east", "west", "northern", "southern", "eastern", "western",
               "new", "san", "los", "las", "saint", "st", "fort", "port", "lake", "cape", "great",
               "united", "republic", "kingdom", "chapel", "times", "post", "news", "day", "prize",
@@ -374,14 +404,18 @@ def spans(sentence: str, kind: str, question: Question | None = None) -> list[tu
                 continue
             if all(w.lower() in COMMON_CAPS for w in words):
                 continue
-            s, e = s, s + len(text.rstrip("."))
+            e = s + len(text.rstrip("."))
             loose.append((s, e))
             if kind == "place" and not (low & PLACE_WORDS or re.search(r"\b(?:in|at|from|near|to|into|outside|of)\s+(?:the\s+)?$", before)):
                 continue
             if kind == "org" and not (low & ORG_WORDS or re.fullmatch(r"[A-Z]{2,}", text)):
                 continue
-            if kind == "person" and not is_person(text):
-                continue
+            if kind == "person":
+                person = person_in(text)
+                if not person:
+                    continue
+                s = s + text.index(person)
+                e = s + len(person)
             found.append((s, e))
         if not found and kind in ("place", "org"):
             found = [sp for sp in loose if not _is_given(sentence[sp[0]:sp[1]], given)]
@@ -518,6 +552,30 @@ def names_the_noun(sentence: str, span: tuple[int, int], question: Question) -> 
     return any(re.search(rf"\b{re.escape(w[:5])}", near) for w in _noun_words(question.noun))
 
 
+_GROUP_STOP = {"the", "a", "an", "of", "s", "and", "for", "in", "its", "their", "led", "to", "on"}
+
+
+def group_words(phrase: str) -> tuple[set[str], set[str]]:
+    """What marks a speaker as speaking for ``phrase``: its names (capitalised words, each
+    also as its country's other names and by its first five letters: "Ukraine" ~
+    "Ukrainian", "Greece" ~ "Greek") and its other words ("foreign minister")."""
+    names, other = set(), set()
+    for w in re.findall(r"[^\W_]+", re.sub(r"['’]s\b", "", phrase)):
+        f = _fold(w)
+        if f in _GROUP_STOP or len(f) < 2:
+            continue
+        target = names if w[:1].isupper() else other
+        target.add(f[:5] if len(f) >= 5 else f)
+        target |= set(_DEMONYM.get(f, ()))
+    for name in names_in(phrase):  # "Syrian Democratic Forces" -> "sdf"
+        initials = "".join(w[0] for w in name.split() if w[:1].isupper())
+        if len(initials) >= 2:
+            names.add(initials.lower())
+    return names, other
+
+
+
+
 def kind_fit(sentence: str, question: Question, before: str = "") -> float:
     """How well ``sentence`` (after ``before``, the sentence before it in its paragraph)
     holds the kind of answer ``question`` wants: 1 when it has a span of that kind and
@@ -528,12 +586,12 @@ def kind_fit(sentence: str, question: Question, before: str = "") -> float:
         return 0.0
     if wants == "words":
         quoted = any(m in sentence for m in "“”\"")
-        if not quoted:
+        if not quoted and not _SPEECH_VERB.search(sentence):
             return 0.0
-        who = question.speaker or ""
-        keys = {_fold(w) for w in re.findall(r"[^\W_]{3,}", who) if w[:1].isupper()}
+        keys, _ = group_words(question.speaker or "")
         near = _fold(f"{before} {sentence}")
-        return 1.0 if keys and any(re.search(rf"\b{re.escape(k[:5])}", near) for k in keys) else 0.6
+        named = any(re.search(rf"\b{re.escape(k)}", near) for k in keys)
+        return (1.0 if quoted else 0.8) if named else (0.6 if quoted else 0.0)
     found = _fitting(sentence, question)
     if found:
         if wants == "reason":

@@ -25,7 +25,7 @@ from index.store import date_number
 
 from .answer import Citation
 from .citations import without_markers
-from .question import DEMONYM_OF, Question, is_person, names_in
+from .question import Question, group_words, is_person, names_in
 
 _CUE = (r"(?:say|said|says|tell|told|write|wrote|tweet|tweeted|claim|claimed|state|stated|argue|argued|"
         r"comment|commented|announce|announced|think|thought|mean|meant|warn|warned|predict|predicted)")
@@ -256,28 +256,33 @@ class QuoteAnswerer:
         return self._said(query, question, filters)
 
     def _group(self, query: QuoteQuery, question: str, filters):
-        """What a country, organisation or group said: the statements, in the articles the
-        question retrieves, of speakers whose name or role is the group's ("Ukraine" ->
-        Ukraine's foreign minister; "the RMT rail union" -> its general secretary)."""
+        """What a country, organisation or group said: the direct quotes, in the best of the
+        articles the question retrieves, of people who speak for it: their name, role or the
+        words that introduce them in the article are the group's ("Ukraine" -> Ukraine's
+        foreign minister; "the RMT rail union" -> its general secretary). None when no such
+        quote is found (the passages may still hold one)."""
         names, other = group_words(query.speaker or "")
         if not names:
             return None
         ranks: dict[str, int] = {}
         for h in self.retriever.search(question, 30, filters):
             ranks.setdefault(h.chunk.article_id, len(ranks))
-        top = [a for a, r in ranks.items() if r < 5]
-        fit = {}
-        for s in self.catalog.statements(article_ids=top) if top else []:
-            score = _speaks_for(s, names, other)
-            if score:
-                fit[(s.article_id, s.n)] = (score, s)
-        if not fit:
-            return None
-        best = max(score for score, _ in fit.values())
-        found = [s for score, s in fit.values() if score == best]  # the foreign minister, if asked
-        ranked = self.rank(found, query.topic, ranks) or self.rank(found, None)
-        return self._compose(self._budget([s for s in ranked if s.article_id == ranked[0].article_id],
-                                          ordered=True), "")
+        for article_id in [a for a, r in sorted(ranks.items(), key=lambda x: x[1]) if r < TOP_ARTICLES]:
+            body = self.catalog.body(article_id) or ""
+            fit = {}
+            for s in self.catalog.statements(article_ids=[article_id]):
+                if not (s.person and s.kind == DIRECT):
+                    continue
+                score = _speaks_for(s, names, other, _introduction(body, s.speaker or ""))
+                if score:
+                    fit[s.n] = (score, s)
+            if fit:
+                best = max(score for score, _ in fit.values())
+                found = [s for score, s in fit.values() if score == best]  # the foreign minister, if asked
+                # on the topic when any is (what Ukrainian officials said about Trump), else all
+                ranked = self.rank(found, query.topic, ranks) or self.rank(found, None)
+                return self._compose(self._budget(ranked, ordered=True), "")
+        return None
 
     def _said(self, query: QuoteQuery, question: str, filters):
         who = query.speaker or ""
@@ -425,28 +430,18 @@ def _who(s: Statement) -> str:
     return f"{s.speaker} ({s.role})" if s.role and s.person else (s.speaker or "Someone")
 
 
-_GROUP_STOP = {"the", "a", "an", "of", "s", "and", "for", "in", "its", "their", "led", "to", "on"}
+def _introduction(body: str, speaker: str) -> str:
+    """The words around the article's first mention of a speaker ("Mexico's foreign minister,
+    Marcelo Ebrard, said"), which often say whom they speak for."""
+    key = speaker.split()[-1] if speaker.split() else ""
+    at = body.find(key) if key else -1
+    return body[max(0, at - 100):at + len(key) + 60] if at >= 0 else ""
 
 
-def group_words(phrase: str) -> tuple[set[str], set[str]]:
-    """What marks a speaker as speaking for ``phrase``: its names (capitalised words, each
-    also as its country's other names and by its first five letters: "Ukraine" ~
-    "Ukrainian", "Greece" ~ "Greek") and its other words ("foreign minister")."""
-    names, other = set(), set()
-    for w in re.findall(r"[^\W_]+", re.sub(r"['’]s\b", "", phrase)):
-        f = fold(w)
-        if f in _GROUP_STOP or len(f) < 2:
-            continue
-        target = names if w[:1].isupper() else other
-        target.add(f[:5] if len(f) >= 5 else f)
-        target |= set(DEMONYM_OF.get(f, ()))
-    return names, other
-
-
-def _speaks_for(s: Statement, names: set[str], other: set[str]) -> float:
-    """0 when the statement's speaker, role or mention has none of the group's names; else
-    1 plus the share of its other words ("foreign minister") they have."""
-    said_by = fold(f"{s.speaker or ''} {s.role or ''} {s.mention or ''}")
+def _speaks_for(s: Statement, names: set[str], other: set[str], introduction: str = "") -> float:
+    """0 when the statement's speaker, role, mention and introduction have none of the group's
+    names; else 1 plus the share of its other words ("foreign minister") they have."""
+    said_by = fold(f"{s.speaker or ''} {s.role or ''} {s.mention or ''} {introduction}")
     words = re.findall(r"[^\W_]+", said_by)
     have = {w[:5] if len(w) >= 5 else w for w in words} | set(words)
     spaced = f" {' '.join(words)} "
