@@ -17,24 +17,24 @@ from index import (
 )
 from index.ingest import Progress
 
-from index.attribution import fold, speaker_key
+from index.attribution import DIRECT, fold, speaker_key
 
 from .answer import Answer, Citation
-from .citations import Verifier
+from .citations import MARKER, Verifier
 from .config import Settings, load_settings
-from .extractive import NOT_COVERED, ExtractiveAnswerer, article_name
+from .extractive import KIND_WORD, NOT_COVERED, STRICT, ExtractiveAnswerer, article_name
 from .followup import Rewrite, needs_context, normalize_history, plain, rewrite_by_rules
 from .generate import LLMAnswerer, timed
 from .llm import LLMError, describe, in_process, make_chat_model
-from .question import Question, analyze
+from .question import Question, analyze, kind_fit
 from .quotes import QuoteAnswerer
 
 log = logging.getLogger(__name__)
 
 SEED_TITLE = "Zelensky Calls for Regime Change"
 SEED_EXAMPLES = [
-    "What did Sybiga say?",
-    "How many drones were fired?",
+    "How did Ukraine react to the strike?",
+    "How many drones were fired at Kyiv?",
     "What did Russia claim about Chasiv Yar?",
     "Who is Tymur Tkachenko?",
 ]
@@ -286,13 +286,19 @@ class Assistant:
         self._ready()
         t0 = time.perf_counter()
         rewrite = self._standalone(q, normalize_history(history))
-        answer = self._extractive(rewrite.searched, _narrowed(filters, rewrite), statements, t0)
+        asked = analyze(rewrite.searched)
+        answer = self._extractive(rewrite.searched, _narrowed(filters, rewrite), statements, t0, asked)
         answer.question = q
         answer.standalone = rewrite.searched if rewrite.changed else None
-        if self.llm is None or not answer.passages:
+        # no LLM, nothing to write from, or the question's constraints or kind of answer are
+        # not met by the articles (a definite "they don't answer this", not a weak match)
+        if self.llm is None or not answer.passages or (not answer.covered and answer.text != NOT_COVERED):
             yield answer
             return
-        yield from self._generate(answer, rewrite.question)
+        # the passages holding the sentences the question analysis chose come first
+        cited = {(c.article_id, c.passage_start) for c in answer.citations}
+        first = sorted(answer.passages, key=lambda h: (h.chunk.article_id, h.chunk.start) not in cited)
+        yield from self._generate(replace(answer, passages=first), rewrite.searched, asked)
 
     def _standalone(self, question: str, history: list) -> Rewrite:
         if not history:
@@ -305,11 +311,11 @@ class Assistant:
                                context=tuple(c for c in rules.context if c.lower() not in text.lower()))
         return rules
 
-    def _extractive(self, q: str, filters: SearchFilters | None, statements: bool, t0: float) -> Answer:
-        asked = analyze(q)
+    def _extractive(self, q: str, filters: SearchFilters | None, statements: bool, t0: float,
+                    asked: Question) -> Answer:
         query = self.quote_answerer.understand(q, asked, filters) if statements else None
         if query is not None:  # "What did X say?", "Who said ...?", "Who is X?"
-            found = self.quote_answerer.answer(query, q, filters)
+            found = self.quote_answerer.answer(query, q, filters, asked)
             if found is not None and found.covered:
                 took = time.perf_counter() - t0  # finding the statements, then composing
                 return Answer(question=q, text=found.text, citations=found.citations,
@@ -325,7 +331,7 @@ class Assistant:
                               timings={"retrieve": time.perf_counter() - t0, "answer": 0.0})
         return self._retrieve_and_answer(q, filters, t0, asked)
 
-    def _generate(self, base: Answer, question: str) -> Iterator[str | Answer]:
+    def _generate(self, base: Answer, question: str, asked: Question) -> Iterator[str | Answer]:
         """The LLM's answer from ``base.passages``, streamed, then checked; ``base`` when it fails."""
         llm = self.llm
         started = time.perf_counter()
@@ -351,6 +357,9 @@ class Assistant:
                           "extractive answer instead.", sentences=checked.sentences)
             return
         notes = []
+        if asked.wants in STRICT and not any(kind_fit(MARKER.sub("", s.text), asked) >= 0.7
+                                             for s in checked.sentences if s.supported):
+            notes.append(f"It does not state {KIND_WORD[asked.wants]} the question asks for.")
         if checked.unsupported:
             notes.append(f"Sentences marked ⚠ ({checked.unsupported}) are not supported by the "
                          "passages they cite.")
@@ -433,10 +442,18 @@ class Assistant:
         }
 
     def example_questions(self) -> list[str]:
-        """Questions the indexed articles answer: the seed article's, then recent headlines."""
+        """Questions a reader would ask that the indexed articles answer: the seed article's,
+        then, from the newest articles that quote someone by name and role, what that person
+        said or who they are."""
         rows = self.catalog.article_rows()
         seed = [r for r in rows if r["title"].startswith(SEED_TITLE)]
         examples = list(SEED_EXAMPLES) if seed else []
-        others = [r for r in rows if r not in seed]
-        examples += [f"What happened: {r['title']}?" for r in others[:max(0, 6 - len(examples))]]
+        for r in [r for r in rows if r not in seed][:50]:
+            if len(examples) >= 6:
+                break
+            quoted = [s for s in self.catalog.statements(article_ids=[r["id"]])
+                      if s.person and s.kind == DIRECT and s.role and len(s.speaker.split()) > 1]
+            if quoted:
+                who = quoted[0].speaker
+                examples.append(f"Who is {who}?" if len(examples) % 2 else f"What did {who} say?")
         return examples

@@ -53,8 +53,10 @@ ARTICLES = 3          # best-ranked articles whose every sentence is a candidate
 EMBEDDED = 16         # candidates compared by meaning (the best by words and kind)
 RUNNER_UP = 0.7       # a sentence this close to the best one comes along
 CORE = 0.15           # weight of the words of the question's main clause
-_KIND_NOUN = {"quantity": "that number", "date": "that date", "time": "that time", "place": "that place",
-              "person": "who it was", "org": "that organisation", "role": "that person's role"}
+KIND_NOUN = {"quantity": "that number", "date": "that date", "time": "that time", "place": "that place",
+             "person": "who it was", "org": "that organisation", "role": "that person's role"}
+KIND_WORD = {"quantity": "the number", "date": "the date", "time": "the time", "place": "the place",
+             "person": "the person", "org": "the organisation", "role": "the role"}
 
 
 class ArticleTexts(Protocol):
@@ -78,8 +80,8 @@ class _Sentence:
     focus: float = 0.0      # ... of the terms that are not the question's names and years,
     #                         weighted by their rarity in the article
     kind: float = 0.0       # it holds the kind of answer wanted (1), or a weaker sign of it
-    core: float = 0.0       # IDF-weighted share of the words of the question's main clause it has
-    #                         (or words meaning the same)
+    core: float = 0.0       # share of the words of the question's main clause it has (or words
+    #                         meaning the same), each counted once: the verb weighs as much as the names
     similarity: float = 0.0  # cosine to the question
     pointed: float = 0.0    # cosine to the question without its names and years: what it asks
 
@@ -195,7 +197,6 @@ class ExtractiveAnswerer:
         name_terms = set(self.terms(" ".join(asked.names + asked.years)))
         focus = {t: w for t, w in weights.items() if t not in name_terms}
         core = set(self.terms(asked.core, query=True)) - name_terms
-        core_total = sum(self.idf(t) for t in core)
         alts = self._synonyms()
 
         def has(t: str, terms: set[str]) -> bool:
@@ -216,8 +217,7 @@ class ExtractiveAnswerer:
                 s.context = sum(w for t, w in weights.items() if has(t, have) or t in around) / total
                 s.focus = (sum(w for t, w in rare.items() if has(t, have)) / rare_total
                            if rare_total else s.coverage)
-                s.core = (sum(self.idf(t) for t in core if has(t, have)) / core_total
-                          if core_total else 1.0)
+                s.core = sum(has(t, have) for t in core) / len(core) if core else 1.0
                 s.kind = kind_fit(s.text, asked, s.prev)
 
     def _synonyms(self) -> dict[str, list[set[str]]]:
@@ -352,7 +352,7 @@ def _join(items: list[str]) -> str:
 
 def _not_given(s: _Sentence, asked: Question) -> str:
     """The closest article covers the story but does not give what was asked (no markers)."""
-    return (f"The articles don't give {_KIND_NOUN.get(asked.wants, 'that')}: the closest, "
+    return (f"The articles don't give {KIND_NOUN.get(asked.wants, 'that')}: the closest, "
             f"{article_name(s.hit.chunk)}, covers the story but does not say.")
 
 

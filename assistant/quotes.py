@@ -25,7 +25,7 @@ from index.store import date_number
 
 from .answer import Citation
 from .citations import without_markers
-from .question import Question, group_words, is_person, names_in
+from .question import Question, group_words, is_person, names_in, unmet
 
 _CUE = (r"(?:say|said|says|tell|told|write|wrote|tweet|tweeted|claim|claimed|state|stated|argue|argued|"
         r"comment|commented|announce|announced|think|thought|mean|meant|warn|warned|predict|predicted)")
@@ -244,18 +244,37 @@ class QuoteAnswerer:
         return [x[2] for x in top if x[0] > 0 or x[1] >= 0.35]
 
     # -- answering -------------------------------------------------------------
-    def answer(self, query: QuoteQuery, question: str, filters: SearchFilters | None = None
-               ) -> QuoteResult | None:
-        """The answer from the statements, or None to leave the question to retrieval."""
+    def answer(self, query: QuoteQuery, question: str, filters: SearchFilters | None = None,
+               asked: Question | None = None) -> QuoteResult | None:
+        """The answer from the statements, or None to leave the question to retrieval.
+        ``asked`` (the question's analysis) has the years and numbers a statement's article
+        must give ("What did X say at the 2031 summit?")."""
         if query.intent == "who_said":
             return self._who_said(query, filters)
         if query.intent == "who_is":
             return self._who_is(query, filters)
+        lacks = self._meets(asked)  # -> what an article lacks of the question's years, numbers
         if query.intent == "group":
-            return self._group(query, question, filters)
-        return self._said(query, question, filters)
+            return self._group(query, question, filters, lacks)
+        return self._said(query, question, filters, lacks)
 
-    def _group(self, query: QuoteQuery, question: str, filters):
+    def _meets(self, asked: Question | None) -> Callable[[str, str | None], list[str]]:
+        """A test of an article (id, date) against the question's years and numbers: what it
+        lacks of them."""
+        if asked is None or not (asked.years or asked.numbers):
+            return lambda article_id, published_at: []
+        timeless = replace(asked, names=())  # the speaker's name is met by their statements
+        cache: dict[str, list[str]] = {}
+
+        def lacks(article_id: str, published_at: str | None) -> list[str]:
+            if article_id not in cache:
+                article = self.catalog.article(article_id)
+                text = f"{article.title}\n{article.body}" if article else ""
+                cache[article_id] = unmet(timeless, text, published_at)
+            return cache[article_id]
+        return lacks
+
+    def _group(self, query: QuoteQuery, question: str, filters, lacks):
         """What a country, organisation or group said: the direct quotes, in the best of the
         articles the question retrieves, of people who speak for it: their name, role or the
         words that introduce them in the article are the group's ("Ukraine" -> Ukraine's
@@ -269,11 +288,15 @@ class QuoteAnswerer:
             ranks.setdefault(h.chunk.article_id, len(ranks))
         for article_id in [a for a, r in sorted(ranks.items(), key=lambda x: x[1]) if r < TOP_ARTICLES]:
             body = self.catalog.body(article_id) or ""
+            if lacks(article_id, self.catalog.article(article_id).published_at if body else None):
+                continue
             fit = {}
             for s in self.catalog.statements(article_ids=[article_id]):
-                if not (s.person and s.kind == DIRECT):
-                    continue
-                score = _speaks_for(s, names, other, _introduction(body, s.speaker or ""))
+                if s.person and s.kind != DIRECT:
+                    continue  # people by their own words; an organisation by its statement
+                intro = _introduction(body, s.speaker or "") if s.person else ""
+                # the group's people before its anonymous voice ("a report from the government")
+                score = _speaks_for(s, names, other, intro) * (1.0 if s.person else 0.5)
                 if score:
                     fit[s.n] = (score, s)
             if fit:
@@ -284,13 +307,18 @@ class QuoteAnswerer:
                 return self._compose(self._budget(ranked, ordered=True), "")
         return None
 
-    def _said(self, query: QuoteQuery, question: str, filters):
+    def _said(self, query: QuoteQuery, question: str, filters, lacks):
         who = query.speaker or ""
         # the newest statements, and (with a topic) all in the articles retrieval finds for
         # the question: bounded however often the speaker is quoted
         found = self.by_speaker(who, filters, newest=MAX_CANDIDATES)
         if not found:
             return QuoteResult(NOT_QUOTED.format(who=who), [], False, [])
+        lacking = lacks(found[0].article_id, found[0].published_at)
+        found = [s for s in found if not lacks(s.article_id, s.published_at)]
+        if not found:
+            return QuoteResult(f"The articles don't quote {who} on this: no article quoting {who} "
+                               f"mentions {' or '.join(lacking)}.", [], False, [])
         ranks = None
         notice = ""
         if query.topic:  # the same quote often runs in several articles: prefer the best match
@@ -299,7 +327,7 @@ class QuoteAnswerer:
                 ranks.setdefault(h.chunk.article_id, len(ranks))
             seen = {(s.article_id, s.n) for s in found}
             found += [s for s in self.by_speaker(who, filters, article_ids=list(ranks))
-                      if (s.article_id, s.n) not in seen]
+                      if (s.article_id, s.n) not in seen and not lacks(s.article_id, s.published_at)]
             # the article the question finds, when it quotes them: what they said there, on
             # the topic first (the words of "after the match" are rarely in the quote itself)
             near = [s for s in found if ranks.get(s.article_id, 99) < TOP_ARTICLES]
@@ -435,7 +463,8 @@ def _introduction(body: str, speaker: str) -> str:
     Marcelo Ebrard, said"), which often say whom they speak for."""
     key = speaker.split()[-1] if speaker.split() else ""
     at = body.find(key) if key else -1
-    return body[max(0, at - 100):at + len(key) + 60] if at >= 0 else ""
+    around = body[max(0, at - 100):at + len(key) + 60] if at >= 0 else ""
+    return re.sub(r"[“\"][^”\"]*[”\"]", " ", around)  # their own words say nothing of whom they speak for
 
 
 def _speaks_for(s: Statement, names: set[str], other: set[str], introduction: str = "") -> float:
