@@ -28,6 +28,8 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Callable, Protocol, Sequence
 
@@ -50,8 +52,9 @@ _SPEECH = re.compile(r"\b(say|said|says|tell|told|quote|comment\w*|react\w*|stat
 _OPEN_MARKS = "“\""
 STRICT = {"quantity", "date", "time", "place", "person", "org", "role"}
 ARTICLES = 3          # best-ranked articles whose every sentence is a candidate
-EMBEDDED = 16         # candidates compared by meaning (the best by words and kind)
+EMBEDDED = 8         # candidates compared by meaning (the best by words and kind)
 RUNNER_UP = 0.7       # a sentence this close to the best one comes along
+CACHED = 20_000       # sentence vectors kept (1.5 kB each)
 CORE = 0.15           # weight of the words of the question's main clause
 KIND_NOUN = {"quantity": "that number", "date": "that date", "time": "that time", "place": "that place",
              "person": "who it was", "org": "that organisation", "role": "that person's role"}
@@ -111,6 +114,8 @@ class ExtractiveAnswerer:
         self.min_coverage = min_coverage
         self.articles = articles  # whole articles; without them, only the passages' sentences
         self._alts: dict[str, list[set[str]]] | None = None
+        self._vectors: OrderedDict[str, np.ndarray] = OrderedDict()  # sentence -> vector, LRU
+        self._lock = threading.Lock()
 
     def answer(self, question: str, hits: Sequence[Hit], question_vector: np.ndarray | None = None,
                asked: Question | None = None) -> tuple[str, list[Citation], bool]:
@@ -139,7 +144,7 @@ class ExtractiveAnswerer:
                 missing = missing if missing is not None else (first_hit[aid], lacking)
                 continue
             present = set(self.terms(text))
-            if sum(w for t, w in weights.items() if t in present) / total >= self.min_coverage:
+            if sum(w for t, w in weights.items() if self._has(t, present)) / total >= self.min_coverage:
                 kept.append(aid)
         if not kept:
             if missing is not None and missing[0].chunk.article_id == ranked_articles[0]:
@@ -157,11 +162,11 @@ class ExtractiveAnswerer:
             top = candidates[:EMBEDDED]
             if question_vector is None:
                 question_vector = self.embedder.embed_query(question)
-            vectors = np.asarray(self.embedder.embed([s.text for s in top]))
+            vectors = self._embed([s.text for s in top])
             aim = _without(question, asked.names + asked.years)
             pointed = question_vector if aim == question else self.embedder.embed_query(aim)
-            for s, sim, aim in zip(top, vectors @ question_vector, vectors @ pointed):
-                s.similarity, s.pointed = float(sim), float(aim)
+            for s, sim, to_aim in zip(top, vectors @ question_vector, vectors @ pointed):
+                s.similarity, s.pointed = float(sim), float(to_aim)
             candidates.sort(key=lambda s: -s.score)
         best = candidates[0]
         if asked.wants in STRICT:
@@ -192,16 +197,28 @@ class ExtractiveAnswerer:
         lead = key_span(best.text, asked)
         return self._compose(chosen, lead=best.text[lead[0]:lead[1]] if lead else None, lead_of=best)
 
+    def _embed(self, texts: list[str]) -> np.ndarray:
+        """Sentence vectors, each sentence embedded once per process (a follow-up reads the
+        same article again), the least recently used forgotten past ``CACHED`` of them."""
+        with self._lock:
+            known = {t: self._vectors[t] for t in texts if t in self._vectors}
+        missing = [t for t in dict.fromkeys(texts) if t not in known]
+        if missing:
+            known.update(zip(missing, np.asarray(self.embedder.embed(missing))))
+        with self._lock:
+            for t in dict.fromkeys(texts):
+                self._vectors[t] = known[t]
+                self._vectors.move_to_end(t)
+            while len(self._vectors) > CACHED:
+                self._vectors.popitem(last=False)
+        return np.stack([known[t] for t in texts])
+
     def _score(self, sentences: list["_Sentence"], asked: Question, weights: dict[str, float],
                total: float) -> None:
         name_terms = set(self.terms(" ".join(asked.names + asked.years)))
         focus = {t: w for t, w in weights.items() if t not in name_terms}
         core = set(self.terms(asked.core, query=True)) - name_terms
-        alts = self._synonyms()
-
-        def has(t: str, terms: set[str]) -> bool:
-            return t in terms or any(alt <= terms for alt in alts.get(t, ()))
-
+        has = self._has
         per_article: dict[str, list[_Sentence]] = {}
         for s in sentences:
             per_article.setdefault(s.hit.chunk.article_id, []).append(s)
@@ -219,6 +236,10 @@ class ExtractiveAnswerer:
                            if rare_total else s.coverage)
                 s.core = sum(has(t, have) for t in core) / len(core) if core else 1.0
                 s.kind = kind_fit(s.text, asked, s.prev)
+
+    def _has(self, term: str, terms: set[str]) -> bool:
+        """``term``, or a word of the same meaning, is among ``terms``."""
+        return term in terms or any(alt <= terms for alt in self._synonyms().get(term, ()))
 
     def _synonyms(self) -> dict[str, list[set[str]]]:
         """Each term's other words of the same meaning (:data:`SYNONYMS`), as term sets."""

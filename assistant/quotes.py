@@ -52,6 +52,7 @@ _MARKS = "\"“”‘’'«»„"
 SIMILARITY_WORDS = 40  # of a statement, compared with the topic by meaning
 RANKED_BY_MEANING = 16  # best statements by words that are then also compared by meaning
 TOP_ARTICLES = 3  # a speaker quoted in one of the question's best articles is answered from it
+TOPIC_WORDS = 0.5  # ... unless one of their statements has this share of the topic's words
 MAX_CANDIDATES = 300  # a speaker's newest statements weighed per question (plus those in retrieved articles)
 NOT_QUOTED = "The articles don't quote {who}: no statement by {who} was found in the indexed articles."
 
@@ -213,10 +214,11 @@ class QuoteAnswerer:
         return found
 
     def rank(self, statements: list[Statement], topic: str | None,
-             article_rank: dict[str, int] | None = None) -> list[Statement]:
+             article_rank: dict[str, int] | None = None, *, related_only: bool = True) -> list[Statement]:
         """By relevance to ``topic`` (IDF-weighted words, then meaning, then how well
-        retrieval ranked the article: ``article_rank``); without a topic, direct quotes
-        first, newest first."""
+        retrieval ranked the article: ``article_rank``), only those that share a word with
+        it or come close in meaning unless ``related_only`` is False; without a topic,
+        direct quotes first, newest first."""
         if not topic:
             return sorted(statements, key=lambda s: (s.kind != DIRECT, -date_number(s.published_at),
                                                      s.article_id, s.n))
@@ -241,7 +243,13 @@ class QuoteAnswerer:
         ranks = article_rank or {}
         top.sort(key=lambda x: -(0.6 * x[0] + 0.25 * max(x[1], 0.0) + 0.02 * (x[2].kind == DIRECT)
                                  + 0.15 / (1 + ranks.get(x[2].article_id, 99))))
-        return [x[2] for x in top if x[0] > 0 or x[1] >= 0.35]
+        return [x[2] for x in top if x[0] > 0 or x[1] >= 0.35 or not related_only]
+
+    def topic_share(self, s: Statement, topic: str) -> float:
+        """IDF-weighted share of the topic's words in the statement."""
+        weights = {w: self.idf(w) for w in dict.fromkeys(self.terms(topic, query=True))}
+        present = set(self.terms(s.text))
+        return sum(v for w, v in weights.items() if w in present) / (sum(weights.values()) or 1.0)
 
     # -- answering -------------------------------------------------------------
     def answer(self, query: QuoteQuery, question: str, filters: SearchFilters | None = None,
@@ -328,16 +336,20 @@ class QuoteAnswerer:
             seen = {(s.article_id, s.n) for s in found}
             found += [s for s in self.by_speaker(who, filters, article_ids=list(ranks))
                       if (s.article_id, s.n) not in seen and not lacks(s.article_id, s.published_at)]
-            # the article the question finds, when it quotes them: what they said there, on
-            # the topic first (the words of "after the match" are rarely in the quote itself)
+            # a statement that has the topic's words answers ("What did X say about the
+            # merger?"); else the article the question finds, when it quotes them: what they
+            # said there, closest in meaning first (the words of "after the match" or "when
+            # he quit" are rarely in the quote itself)
+            ranked = self.rank(found, query.topic, ranks)
             near = [s for s in found if ranks.get(s.article_id, 99) < TOP_ARTICLES]
-            if near:
+            if near and not (ranked and self.topic_share(ranked[0], query.topic) >= TOPIC_WORDS):
                 first = min(ranks[s.article_id] for s in near)
                 local = [s for s in near if ranks[s.article_id] == first]
-                ranked = self.rank(local, query.topic, ranks)
+                ranked = self.rank(local, query.topic, ranks, related_only=False)
                 ranked += [s for s in local if s not in ranked]
                 return self._compose(self._budget(ranked, ordered=True), "")
-        ranked = self.rank(found, query.topic, ranks)
+        else:
+            ranked = self.rank(found, None)
         if query.topic and not ranked:
             return QuoteResult(f"No statement by {who} about {query.topic} was found in the articles.",
                                [], False, [])

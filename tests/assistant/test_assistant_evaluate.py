@@ -115,3 +115,102 @@ def test_eval_command_writes_reports_for_any_files_in_the_schema(tmp_path):
     assert "speaker right 1" in (out / "eval.md").read_text()
     assert "| answer cites gold article |" in (out / "eval.md").read_text()
     assert (tmp_path / "data" / "eval").is_dir()  # its own index, beside the main one
+
+
+# -- reader questions (news_qa schema) ----------------------------------------------
+
+from assistant import reader_eval as rev  # noqa: E402
+from assistant.answer import Answer, Citation  # noqa: E402
+from index.types import Chunk, Hit  # noqa: E402
+
+
+def _reader(qtype="factual", answer="169 seats", aliases=("169",), article="a",
+            evidence="The party won 169 seats in the new parliament."):
+    return rev.ReaderQuestion(id="r1", type=qtype, text="How many seats?", answer=answer,
+                              aliases=list(aliases), article_id=article, evidence=evidence)
+
+
+def _answer(text, cited=("a",), passages=("a",)):
+    def chunk(aid):
+        return Chunk(id=f"{aid}:0", article_id=aid, n=0, text="x", start=0, end=1, title="T")
+    cites = [Citation(n=i, article_id=aid, title="T", source="", published_at=None, url=None,
+                      passage="x", passage_start=0, passage_end=1, quote="x", quote_start=0, quote_end=1)
+             for i, aid in enumerate(cited, 1)]
+    return Answer(question="q", text=text, citations=cites, passages=[Hit(chunk(a), 1.0) for a in passages])
+
+
+def test_whole_words_ignore_case_punctuation_and_thousands_separators():
+    assert rev.contains_words("Bail was set at 100000 Georgian lari.", "100,000 Georgian lari")
+    assert rev.contains_words("about US$30,000", "US$30,000")
+    assert rev.contains_words("She ran 2:14:04 [1]", "2:14:04")
+    assert not rev.contains_words("1690 seats", "169")  # whole words only
+    assert not rev.contains_words("anything", "")
+
+
+@pytest.mark.parametrize("text, cited, passages, right, failure", [
+    ("169 seats [1]. The party won …", ("a",), ("a",), True, None),
+    ("The party won 169 seats in the new parliament. [1]", ("a",), ("a",), True, None),  # evidence
+    ("It won some seats. [1]", ("a",), ("a",), False, "wrong_sentences"),
+    ("169 seats [1].", ("b",), ("a", "b"), False, "not_cited"),   # right words, wrong article
+    ("169 seats [1].", ("b",), ("b",), False, "not_retrieved"),
+])
+def test_a_reader_row_is_scored_by_the_rule_of_the_eval_readme(text, cited, passages, right, failure):
+    assert rev.score(_reader(), _answer(text, cited, passages)) == (right, failure)
+
+
+def test_a_no_answer_row_is_right_only_when_nothing_is_cited():
+    q = _reader(qtype="no_answer", answer="", aliases=(), article="", evidence="")
+    assert rev.score(q, _answer("The articles don't answer this.", cited=())) == (True, None)
+    assert rev.score(q, _answer("Something [1].")) == (False, "cited_no_answer")
+
+
+def test_reader_rows_are_validated(tmp_path):
+    rows = [{"id": "1", "type": "factual", "question": "Q?", "answer": "a", "article_id": "x"},
+            {"id": "2", "type": "followup", "question": "And?", "follows": "9"}]
+    with pytest.raises(InvalidInput, match="follows '9'"):
+        rev.read(rows, "q.jsonl")
+    assert rev.is_reader_schema(rows[0]) and not rev.is_reader_schema({"query": "Q?", "question_type": "x"})
+
+
+READER_CORPUS = [
+    {"id": "vote", "title": "Greens win the Valdoria election", "source": "Example", "published_at": "2021-05-03",
+     "body": "Greens win the Valdoria election\n\nThe Green Party won the Valdoria election on Sunday.\n\n"
+             "Counting ended on Monday. The Greens won 44 seats, up from 30 in 2016.\n\n"
+             "“This is a mandate for change,” said party leader Marta Olsen."},
+    {"id": "apples", "title": "Record apple harvest", "source": "Example", "published_at": "2021-10-01",
+     "body": "Record apple harvest\n\nFarmers in Valdoria picked a record 80,000 tonnes of apples this autumn."},
+]
+READER_QUESTIONS = [
+    {"id": "r1", "type": "factual", "question": "How many seats did the Greens win in the 2021 Valdoria election?",
+     "answer": "44 seats", "answer_aliases": ["44"], "article_id": "vote",
+     "evidence": "The Greens won 44 seats, up from 30 in 2016."},
+    {"id": "r2", "type": "followup", "question": "Who leads the party?", "follows": "r1",
+     "answer": "Marta Olsen", "answer_aliases": ["Olsen"], "article_id": "vote",
+     "evidence": "“This is a mandate for change,” said party leader Marta Olsen."},
+    {"id": "r3", "type": "no_answer", "question": "How many seats did the Greens win in the 2031 Valdoria election?",
+     "answer": "", "answer_aliases": [], "article_id": "", "evidence": ""},
+]
+
+
+@pytest.mark.integration
+def test_eval_command_on_reader_questions_reports_per_type_and_failures(tmp_path):
+    corpus, questions = tmp_path / "corpus.jsonl", tmp_path / "qa.jsonl"
+    corpus.write_text("".join(json.dumps(r) + "\n" for r in READER_CORPUS))
+    questions.write_text("".join(json.dumps(r) + "\n" for r in READER_QUESTIONS))
+    out, failures = tmp_path / "report", tmp_path / "wrong.jsonl"
+    result = CliRunner().invoke(app, ["eval", "--corpus", str(corpus), "--questions", str(questions),
+                                      "--out", str(out), "--failures", str(failures)],
+                                env={"NEWSDESK_DATA_DIR": str(tmp_path / "data")})
+    assert result.exit_code == 0, result.output
+    report = json.loads((out / "eval.json").read_text())
+    assert set(report["by_type"]) == {"factual", "followup", "no_answer"}
+    rows = {r["id"]: r for r in report["questions"]}
+    assert rows["r1"]["right"] and rows["r1"]["answer"].startswith("44 seats [1].")
+    assert rows["r2"]["history"][0]["content"] == READER_QUESTIONS[0]["question"]  # asked as a follow-up
+    assert rows["r3"]["right"] and rows["r3"]["cited"] == []
+    overall = report["overall"]
+    assert overall["questions"] == 3 and overall["right"] == sum(r["right"] for r in rows.values())
+    wrong = [json.loads(line) for line in failures.read_text().splitlines()]
+    assert [w["id"] for w in wrong] == [r for r in rows if not rows[r]["right"]]
+    assert all(w["failure"] in rev.CLASSES for w in wrong)
+    assert "| right |" in (out / "eval.md").read_text()
