@@ -52,7 +52,7 @@ _SPEECH = re.compile(r"\b(say|said|says|tell|told|quote|comment\w*|react\w*|stat
 _OPEN_MARKS = "“\""
 STRICT = {"quantity", "date", "time", "place", "person", "org", "role"}
 ARTICLES = 3          # best-ranked articles whose every sentence is a candidate
-EMBEDDED = 8         # candidates compared by meaning (the best by words and kind)
+EMBEDDED = 6         # candidates compared by meaning (the best by words and kind)
 RUNNER_UP = 0.7       # a sentence this close to the best one comes along
 CACHED = 20_000       # sentence vectors kept (1.5 kB each)
 CORE = 0.15           # weight of the words of the question's main clause
@@ -162,9 +162,12 @@ class ExtractiveAnswerer:
             top = candidates[:EMBEDDED]
             if question_vector is None:
                 question_vector = self.embedder.embed_query(question)
-            vectors = self._embed([s.text for s in top])
             aim = _without(question, asked.names + asked.years)
-            pointed = question_vector if aim == question else self.embedder.embed_query(aim)
+            if aim == question:
+                vectors, pointed = self._embed([s.text for s in top]), question_vector
+            else:  # the question without its names, embedded with the sentences: one call
+                *rows, pointed = self._embed([s.text for s in top] + [aim])
+                vectors = np.asarray(rows)
             for s, sim, to_aim in zip(top, vectors @ question_vector, vectors @ pointed):
                 s.similarity, s.pointed = float(sim), float(to_aim)
             candidates.sort(key=lambda s: -s.score)

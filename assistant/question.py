@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 MONTHS = ("january february march april may june july august september october november december "
           "jan feb mar apr jun jul aug sep sept oct nov dec").split()
@@ -630,9 +631,21 @@ _NAME_GLUE = {"of", "the", "and", "de", "da", "di", "du", "van", "von", "der", "
               "le", "la", "for", "in", "on", "at"}
 
 
+_COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+
+
 def _fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+    """Case and accents folded ("Erdoğan" -> "erdogan")."""
+    return _COMBINING.sub("", unicodedata.normalize("NFKD", text)).casefold()
+
+
+@lru_cache(maxsize=256)
+def _text_words(text: str) -> tuple[frozenset[str], frozenset[str], str]:
+    """An article's folded words, their five-letter prefixes and the words as one spaced
+    string: what :func:`unmet` looks names up in (cached: follow-ups read the same articles)."""
+    found = re.findall(r"[^\W_]+", _fold(text))
+    words = frozenset(found)
+    return words, frozenset(w[:5] for w in words if len(w) >= 5), " " + " ".join(found) + " "
 
 
 def _name_words(name: str) -> list[str]:
@@ -664,10 +677,7 @@ def unmet(asked: Question, text: str, published_at: str | None) -> list[str]:
     ``published_at``) does not meet: a name is met when its surname, or most of its words,
     occur (a word also by its first five letters: "Mexican" meets "Mexico"); a year when
     the text gives it or the article is dated in it (or in the first weeks of the next)."""
-    words = set(re.findall(r"[^\W_]+", _fold(text)))
-    prefixes = {w[:5] for w in words if len(w) >= 5}
-
-    folded = " " + " ".join(re.findall(r"[^\W_]+", _fold(text))) + " "
+    words, prefixes, folded = _text_words(text)
 
     def has(w: str) -> bool:
         return (w in words or (len(w) >= 5 and w[:5] in prefixes)

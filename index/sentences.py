@@ -8,6 +8,7 @@ line, blingfire's finite-state splitter finds sentence ends (it knows "Mr.", "U.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import blingfire
 
@@ -19,6 +20,11 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
 
     Spans never cross a line break and never start or end with whitespace.
     """
+    return list(_spans(text))
+
+
+@lru_cache(maxsize=4096)  # answers split the same passages again and again
+def _spans(text: str) -> tuple[tuple[int, int], ...]:
     spans: list[tuple[int, int]] = []
     for line in _LINE.finditer(text):
         segment = line.group()
@@ -30,7 +36,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
             s, e = _trim(segment, s, e)
             if e > s:
                 spans.append((base + s, base + e))
-    return spans
+    return tuple(spans)
 
 
 def _trim(text: str, s: int, e: int) -> tuple[int, int]:
