@@ -55,10 +55,14 @@ def quotes_of(answer: Answer, speaker: str) -> bool:
     """The answer quotes words of ``speaker``: a cited sentence names them (their surname)
     and quotes or reports speech."""
     key = speaker_key(speaker)
+    if not key:
+        return False
+    by = re.compile(rf"\b{re.escape(key)}\b(?:\W+\w+){{0,8}}?\W+{_SAID.pattern}"  # "X said", "X, the mayor, told"
+                    rf"|\b(?:said|says|told|added|wrote)\b(?:\W+[\w’']+){{0,10}}?\W+{re.escape(key)}\b")  # "said X"
     for c in answer.citations:
         at = c.quote_start - c.passage_start
         lead_in = fold(c.passage[max(0, at - 300):at + len(c.quote)])  # "X said ... He added, “…”"
-        if key and key in lead_in and _SAID.search(c.quote):
+        if by.search(lead_in) and _SAID.search(c.quote):
             return True
     return False
 
@@ -73,9 +77,9 @@ def mentioned_in(hits: Sequence[Hit], speaker: str) -> str:
     return ""
 
 
-_SAID = re.compile(r"\b(?:say|said|says|told|wrote|tweeted|posted|stated|added|according to|called|"
+_SAID = re.compile(r"(?:\b(?:say|said|says|told|wrote|tweeted|posted|stated|added|according to|called|"
                    r"described|spoke|reacted|responded|remarked|explained|commented|noted|insisted|"
-                   r"argued|urged|warned|announced)\b")
+                   r"argued|urged|warned|announced)\b)")
 
 
 def wipe_index(data_dir: Path, chroma_url: str | None = None, collection: str = "newsdesk") -> None:

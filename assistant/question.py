@@ -181,7 +181,12 @@ def analyze(text: str) -> Question:
         people = [n for n in names if is_person(n) or len(n.split()) == 1]
         subject = people[0] if people else (names[0] if names else None)
     numbers = tuple(n for n in numbers_in(q) if n not in years)
-    core = _SUBORDINATE.split(q, maxsplit=1)[0]
+    # the clause the question word opens ("Before May 2020, | when was the last time ...")
+    # up to the next clause that places the event
+    wh = re.search(r"\b(?:what|which|who|whom|whose|when|where|why|how)\b", q, re.I)
+    rest = q[wh.start():] if wh else q
+    cut = _SUBORDINATE.search(rest, wh.end() - wh.start() if wh else 0)
+    core = rest[:cut.start()] if cut else rest
     return Question(q, wants, names, years, speaker, topic, noun, unit, subject, numbers, core)
 
 
