@@ -255,19 +255,20 @@ def _latency(s: dict, stage: str) -> str:
     return f"{lat['p50']:.0f} / {lat['p95']:.0f}" if lat else "-"
 
 
-def table(report: dict) -> tuple[list[str], list[list[str]]]:
-    """Header and rows: one column per question type, then overall."""
+def table(report: dict, metrics=None) -> tuple[list[str], list[list[str]]]:
+    """Header and rows: one column per question type, then overall; a row per metric
+    (``(label, getter)`` pairs, :data:`ROWS` by default)."""
     columns = list(report["by_type"]) + ["overall"]
     summaries = [report["by_type"][c] for c in columns[:-1]] + [report["overall"]]
     rows = []
-    for label, get in ROWS:
+    for label, get in metrics or ROWS:
         rows.append([label] + ["-" if get(s) is None else f"{get(s)}" for s in summaries])
     return ["metric"] + columns, rows
 
 
-def markdown(report: dict, meta: dict) -> str:
-    header, rows = table(report)
-    lines = ["# Newsdesk evaluation", ""]
+def markdown(report: dict, meta: dict, metrics=None, title: str = "Newsdesk evaluation") -> str:
+    header, rows = table(report, metrics)
+    lines = [f"# {title}", ""]
     lines += [f"- {k}: `{v}`" for k, v in meta.items()]
     lines += ["", "| " + " | ".join(header) + " |", "|" + " --- |" * len(header)]
     lines += ["| " + " | ".join(r) + " |" for r in rows]
@@ -284,17 +285,6 @@ def attribution_line(a: dict) -> str:
             f"exact words of the quote {a['exact_words']} ({a['exact_words_share']})")
 
 
-def write_reports(report: dict, meta: dict, out_dir: Path) -> tuple[Path, Path]:
-    out_dir.mkdir(parents=True, exist_ok=True)
-    payload = {"meta": meta, "overall": report["overall"], "by_type": report["by_type"],
-               "attribution": report.get("attribution"),
-               "questions": [outcome_dict(o) for o in report["outcomes"]]}
-    json_path, md_path = out_dir / "eval.json", out_dir / "eval.md"
-    json_path.write_text(json.dumps(payload, ensure_ascii=False, indent=2))
-    md_path.write_text(markdown(report, meta))
-    return json_path, md_path
-
-
 def outcome_dict(o: Outcome) -> dict:
     return {"id": o.question.id, "type": o.question.type, "question": o.question.text,
             "gold_article": o.question.article_id, "article_rank": o.article_rank,
@@ -304,3 +294,17 @@ def outcome_dict(o: Outcome) -> dict:
             "citations_verbatim": o.citations_verbatim, "covered": o.covered,
             "retrieve_ms": round(o.retrieve_s * 1000, 2), "answer_ms": round(o.answer_s * 1000, 2),
             "answer": o.answer}
+
+
+def write_reports(report: dict, meta: dict, out_dir: Path, *, rows=outcome_dict, metrics=None,
+                  title: str = "Newsdesk evaluation") -> tuple[Path, Path]:
+    """``eval.json`` (the summaries and a row per question) and ``eval.md`` in ``out_dir``."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    payload = {"meta": meta, "overall": report["overall"], "by_type": report["by_type"],
+               "attribution": report.get("attribution"),
+               "questions": [rows(o) for o in report["outcomes"]]}
+    json_path, md_path = out_dir / "eval.json", out_dir / "eval.md"
+    json_path.write_text(json.dumps({k: v for k, v in payload.items() if v is not None},
+                                    ensure_ascii=False, indent=2))
+    md_path.write_text(markdown(report, meta, metrics, title))
+    return json_path, md_path

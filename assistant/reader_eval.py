@@ -11,7 +11,6 @@ the conversation. Every wrong row gets a failure class (:data:`CLASSES`).
 
 from __future__ import annotations
 
-import json
 import re
 import statistics
 import unicodedata
@@ -21,6 +20,7 @@ from typing import Callable
 
 from corpus import InvalidInput
 
+from . import evaluate as ev
 from .answer import Answer
 from .core import Assistant
 from .quotes import in_order_share
@@ -174,13 +174,8 @@ def summarise(outcomes: list[ReaderOutcome]) -> dict:
                             for k in KS},
                          "mrr@10": round(sum(1 / r for r in ranks if r) / len(ranks), 4)} if ranks else None,
         "latency_ms": {"p50": round(statistics.median(seconds) * 1000, 1),
-                       "p95": round(_percentile(seconds, 0.95) * 1000, 1)} if seconds else None,
+                       "p95": round(ev.percentile(seconds, 0.95) * 1000, 1)} if seconds else None,
     }
-
-
-def _percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))] if ordered else 0.0
 
 
 # -- output -------------------------------------------------------------------------
@@ -196,22 +191,6 @@ ROWS = [
 ]
 
 
-def table(report: dict) -> tuple[list[str], list[list[str]]]:
-    columns = list(report["by_type"]) + ["overall"]
-    summaries = [report["by_type"][c] for c in columns[:-1]] + [report["overall"]]
-    rows = [[label] + ["-" if get(s) is None else str(get(s)) for s in summaries] for label, get in ROWS]
-    return ["metric"] + columns, rows
-
-
-def markdown(report: dict, meta: dict) -> str:
-    header, rows = table(report)
-    lines = ["# Newsdesk evaluation: reader questions", ""]
-    lines += [f"- {k}: `{v}`" for k, v in meta.items()]
-    lines += ["", "| " + " | ".join(header) + " |", "|" + " --- |" * len(header)]
-    lines += ["| " + " | ".join(r) + " |" for r in rows]
-    return "\n".join(lines) + "\n"
-
-
 def outcome_dict(o: ReaderOutcome) -> dict:
     q = o.question
     return {"id": q.id, "type": q.type, "question": q.text, "right": o.right, "failure": o.failure,
@@ -222,11 +201,10 @@ def outcome_dict(o: ReaderOutcome) -> dict:
             "ms": round(o.seconds * 1000, 2)}
 
 
+def table(report: dict) -> tuple[list[str], list[list[str]]]:
+    return ev.table(report, ROWS)
+
+
 def write_reports(report: dict, meta: dict, out_dir: Path) -> tuple[Path, Path]:
-    out_dir.mkdir(parents=True, exist_ok=True)
-    payload = {"meta": meta, "overall": report["overall"], "by_type": report["by_type"],
-               "questions": [outcome_dict(o) for o in report["outcomes"]]}
-    json_path, md_path = out_dir / "eval.json", out_dir / "eval.md"
-    json_path.write_text(json.dumps(payload, ensure_ascii=False, indent=2))
-    md_path.write_text(markdown(report, meta))
-    return json_path, md_path
+    return ev.write_reports(report, meta, out_dir, rows=outcome_dict, metrics=ROWS,
+                            title="Newsdesk evaluation: reader questions")
