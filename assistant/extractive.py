@@ -327,6 +327,8 @@ class ExtractiveAnswerer:
                 groups[-1].append(s)
             else:
                 groups.append([s])
+        if lead:  # the answer first: the fact, then the sentence it comes from, then the rest
+            groups.sort(key=lambda g: lead_of not in g)
         citations: list[Citation] = []
         parts: list[str] = []
         for n, group in enumerate(groups, 1):

@@ -264,3 +264,25 @@ def test_similarity_breaks_coverage_ties_and_a_given_question_vector_is_reused(k
     check_citations(text, citations)
     answerer.answer("repairs", [hit("harbour")])
     assert embedder.queries == 1
+
+
+@pytest.mark.parametrize("question, lead", [
+    ("How much did the harbour repairs cost?", "12 million kroner [1]. The city council said"),
+    ("How many drones were fired?", "over 300 drones [1]. The Ukrainian air force reported"),
+])
+def test_a_fact_question_starts_with_the_fact_then_its_sentence(answerer, question, lead):
+    hits = paragraph_hits("harbour") + paragraph_hits("kyiv")
+    text, citations, covered = answerer.answer(question, hits)
+    assert covered and text.startswith(lead)
+    check_citations(text, citations)
+
+
+def test_a_question_wanting_a_fact_is_not_answered_from_sentences_without_one(answerer):
+    text, citations, covered = answerer.answer("How many cables did the council buy for the harbour?",
+                                               [hit("harbour")])
+    # "forty cables" are replaced, not bought ... but a count of cables is there: answered
+    assert covered and "forty cables" in text
+    # the article names an engineer, but not who designed the bridge
+    text, citations, covered = answerer.answer("Who designed the Lindqvist bridge?", [hit("harbour")])
+    assert not covered and citations == [] and "don't give who it was" in text
+    assert not re.search(r"\[\d+\]", text)
