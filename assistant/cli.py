@@ -271,7 +271,8 @@ def evaluate(corpus: Path = typer.Option(..., exists=True, dir_okay=False, help=
         _fail(exc)
     meta = {"corpus": str(corpus), "questions": str(questions), "quotes": str(quotes or ""),
             "limit": limit, "index": str(data_dir), "embedding_model": bot.embedder.model_id,
-            "answerer": bot.settings.llm or "extractive", "date": time.strftime("%Y-%m-%d %H:%M")}
+            "answerer": bot.settings.llm or "extractive", "cpu": ev.cpu(),
+            "date": time.strftime("%Y-%m-%d %H:%M")}
     header, rows = (rev if reader else ev).table(report)
     grid = Table(*header, title="Newsdesk evaluation" + (": reader questions" if reader else ""))
     for row in rows:

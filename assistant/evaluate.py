@@ -135,6 +135,19 @@ def evaluate_one(bot: Assistant, q: Question) -> Outcome:
         retrieve_s=answer.timings["retrieve"], answer_s=answer.timings["answer"], answer=answer.text)
 
 
+def cpu() -> str:
+    """The CPU's model and the instruction set its int8 kernels use, for reports: figures
+    differ between machines with AVX-512 VNNI and those with AVX2 only."""
+    try:
+        info = Path("/proc/cpuinfo").read_text().splitlines()
+        model = next(ln.split(":", 1)[1].strip() for ln in info if ln.startswith("model name"))
+        flags = set(next(ln for ln in info if ln.startswith("flags")).split())
+    except (OSError, StopIteration):
+        return "unknown"
+    return model + (" (AVX-512 VNNI)" if "avx512_vnni" in flags else " (AVX2, no AVX-512)"
+                    if "avx2" in flags else "")
+
+
 # -- aggregation --------------------------------------------------------------
 
 def _share(values: Iterable[bool | None]) -> float | None:

@@ -39,7 +39,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from assistant.evaluate import percentile  # noqa: E402  (the project's nearest-rank percentile)
+from assistant.evaluate import cpu, percentile  # noqa: E402  (the project's percentile, CPU label)
 from comparison_report import Report, scale_row, section_a, section_b  # noqa: E402  (beside this file)
 
 BENCH = ROOT / "benchmarks"
@@ -174,15 +174,7 @@ def main() -> None:
         raise KeyboardInterrupt  # SIGTERM: mark the report, end the child, remove the temporary files
 
     signal.signal(signal.SIGTERM, stop)
-    try:
-        model = [ln.split(":", 1)[1].strip() for ln in Path("/proc/cpuinfo").read_text().splitlines()
-                 if ln.startswith("model name")][0]
-        flags = set(next(ln for ln in Path("/proc/cpuinfo").read_text().splitlines()
-                         if ln.startswith("flags")).split())
-        report.meta["cpu"] = model + (" (AVX-512 VNNI)" if "avx512_vnni" in flags else
-                                      " (AVX2)" if "avx2" in flags else "")
-    except (OSError, IndexError, StopIteration):
-        pass
+    report.meta["cpu"] = cpu()
 
     corpus_rows = read_jsonl(args.eval_dir / "corpus.jsonl")
     questions = read_jsonl(args.eval_dir / "queries_dev.jsonl")
