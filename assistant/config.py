@@ -40,8 +40,9 @@ class Settings(BaseSettings):
     answer_max_words: int = Field(120, ge=10, description="Length budget of an answer, in words.")
     min_coverage: float = Field(
         0.5, ge=0, le=1,
-        description="Share of the question's (IDF-weighted) terms the best sentence must contain; "
-        "below it the answer says the articles do not cover the question.")
+        description="Share of the question's (IDF-weighted) terms, or words of the same meaning, an "
+        "article must contain to answer it; when none does, the answer says the articles do not "
+        "cover the question.")
     llm: str | None = Field(
         None, description="The LLM that writes answers, as provider:model (openai:gpt-4o-mini, "
         "azure:<deployment>, ollama:llama3.1, llamacpp:/path/model.gguf, smollm2); unset: "

@@ -188,7 +188,7 @@ class ExtractiveAnswerer:
         chosen = [best]
         words = len(best.text.split())
         for s in candidates[1:]:
-            if len(chosen) >= min(self.max_sentences, 3) or s.score < RUNNER_UP * best.score:
+            if len(chosen) >= self.max_sentences or s.score < RUNNER_UP * best.score:
                 break
             n = len(s.text.split())
             if words + n > self.max_words:
