@@ -26,7 +26,8 @@ from .extractive import KIND_WORD, NOT_COVERED, STRICT, ExtractiveAnswerer, arti
 from .followup import Rewrite, needs_context, normalize_history, plain, rewrite_by_rules
 from .generate import LLMAnswerer, timed
 from .llm import LLMError, describe, in_process, make_chat_model
-from .question import Question, analyze, kind_fit
+from .question import Question, analyze
+from .spans import kind_fit
 from .quotes import QuoteAnswerer
 
 log = logging.getLogger(__name__)

@@ -40,7 +40,9 @@ from index.sentences import quote_open_after
 
 from .answer import Citation
 from .citations import INSTRUCTIONS, without_markers
-from .question import SYNONYMS, Question, analyze, key_span, kind_fit, unmet
+from .lexicon import SYNONYMS
+from .question import Question, analyze, unmet
+from .spans import key_span, kind_fit
 
 log = logging.getLogger(__name__)
 

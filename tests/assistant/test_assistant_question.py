@@ -1,10 +1,12 @@
-"""assistant.question: what a question asks, and the spans of a sentence that answer it (unit)."""
+"""assistant.question and assistant.spans: what a question asks, and the spans of a sentence
+that answer it (unit)."""
 
 from __future__ import annotations
 
 import pytest
 
-from assistant.question import analyze, is_person, key_span, names_in, spans, unmet
+from assistant.question import analyze, is_person, names_in, unmet
+from assistant.spans import key_span, spans
 
 
 @pytest.mark.parametrize("question, kind", [
