@@ -15,9 +15,8 @@ from index import (
     Catalog, ChromaStore, ChunkParams, Embedder, FusionParams, Hit, HybridRetriever, Indexer,
     IngestReport, KeywordIndex, SearchFilters, SentenceTransformerEmbedder,
 )
-from index.ingest import Progress
-
 from index.attribution import DIRECT, fold, speaker_key
+from index.ingest import Progress
 
 from .answer import Answer, Citation
 from .citations import MARKER, Verifier
@@ -27,8 +26,8 @@ from .followup import Rewrite, needs_context, normalize_history, plain, rewrite_
 from .generate import LLMAnswerer, timed
 from .llm import LLMError, describe, in_process, make_chat_model
 from .question import Question, analyze
-from .spans import kind_fit
 from .quotes import QuoteAnswerer
+from .spans import kind_fit
 
 log = logging.getLogger(__name__)
 
@@ -392,15 +391,12 @@ class Assistant:
         """The passages citations quote that retrieval did not return (the answerer reads whole
         articles), so that every cited passage is among the answer's passages."""
         have = {(h.chunk.article_id, h.chunk.start) for h in hits}
-        extra = []
-        for c in citations:
-            if (c.article_id, c.passage_start) not in have:
-                chunk = next((ch for ch in self.catalog.article_chunks(c.article_id)
-                              if ch.start == c.passage_start), None)
-                if chunk is not None:
-                    extra.append(Hit(chunk, 0.0))
-                    have.add((c.article_id, c.passage_start))
-        return extra
+        wanted = [(c.article_id, c.passage_start) for c in citations]
+        wanted = [w for w in dict.fromkeys(wanted) if w not in have]
+        chunks = {(ch.article_id, ch.start): ch  # one read per article
+                  for article_id in dict.fromkeys(a for a, _ in wanted)
+                  for ch in self.catalog.article_chunks(article_id)}
+        return [Hit(chunks[w], 0.0) for w in wanted if w in chunks]
 
     # -- who said what -----------------------------------------------------------
     def quotes(self, speaker: str | None = None, topic: str | None = None, *,

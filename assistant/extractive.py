@@ -182,7 +182,8 @@ class ExtractiveAnswerer:
             best = fitting[0]
             candidates.remove(best)
             candidates.insert(0, best)
-        log.debug("best sentence for %r: %s", question, best.features())
+        if log.isEnabledFor(logging.DEBUG):
+            log.debug("best sentence for %r: %s", question, best.features())
         if best.focus <= 0 and best.coverage < self.min_coverage and best.similarity < 0.5:
             return NOT_COVERED, [], False
 
@@ -257,9 +258,9 @@ class ExtractiveAnswerer:
                     if m and m not in members:
                         members.append(m)
                 for m in members:
-                    if len(m) == 1:
-                        alts.setdefault(next(iter(m)), []).extend(
-                            x for x in members if x != m and x not in alts.get(next(iter(m)), []))
+                    if len(m) == 1:  # a one-word member: its term finds the others
+                        known = alts.setdefault(next(iter(m)), [])
+                        known += [x for x in members if x != m and x not in known]
             self._alts = alts
         return self._alts
 

@@ -19,6 +19,7 @@ import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Sequence
 
 from corpus import InvalidInput
@@ -192,6 +193,17 @@ def rewrite_by_rules(question: str, history: Sequence[dict]) -> Rewrite:
     """``question`` made standalone using the earlier turns (see the module docstring)."""
     if not history:
         return Rewrite(question)
+    turns = tuple((str(m.get("role")), str(m.get("content") or "")) for m in history if isinstance(m, dict))
+    return _rewrite(question, turns)
+
+
+@lru_cache(maxsize=1024)
+def _rewrite(question: str, turns: tuple[tuple[str, str], ...]) -> Rewrite:
+    """:func:`rewrite_by_rules` over turns as ``(role, content)`` pairs. Making an earlier
+    question standalone needs the turns before it in turn, and a pronoun looks back over
+    several of them: each (question, earlier turns) is worked out once, not once per path
+    that reaches it (which grows exponentially with the turns)."""
+    history = [{"role": role, "content": content} for role, content in turns]
     previous = _previous_question(history)
     m = _BEFORE.match(question)
     if m and previous:

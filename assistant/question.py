@@ -14,15 +14,32 @@ each kind in a sentence.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .lexicon import (AGENT, COMMON_CAPS, DEMONYM, GEO_WORDS, GROUP_NOUNS, GROUP_STOP, MONTH, MONTHS,
-                      NAME_GLUE, OPENERS, ORG_WORDS, PARTICLES, PLACE_WORDS, ROLE_PREFIXES, ROLE_WORDS)
+from index.attribution import fold  # case and accents folded, as names are matched
+
+from .lexicon import (
+    AGENT,
+    COMMON_CAPS,
+    DEMONYM,
+    GEO_WORDS,
+    GROUP_NOUNS,
+    GROUP_STOP,
+    MONTH,
+    MONTHS,
+    NAME_GLUE,
+    OPENERS,
+    ORG_WORDS,
+    PARTICLES,
+    PLACE_WORDS,
+    ROLE_PREFIXES,
+    ROLE_WORDS,
+)
 
 _CAP = rf"(?!{MONTH}\b)[A-Z][\w&.-]*(?:['’](?!s\b)\w+)*"
 CAPS = re.compile(rf"{_CAP}(?:\s+(?:(?:of|the|de|da|di|du|van|von|der|del|bin|al|le|la)\s+)*{_CAP})*")
+
 
 @dataclass(frozen=True)
 class Question:
@@ -38,6 +55,7 @@ class Question:
     numbers: tuple[str, ...] = ()    # the numbers it gives ("round 3", "Flight 610"): constraints too
     core: str = ""                   # its main clause, without the clauses that place the event
     #                                  ("... detained | after flying back to Moscow")
+
 
 _KIND_RULES: list[tuple[str, re.Pattern]] = [(kind, re.compile(p, re.I)) for kind, p in [
     ("time", r"\bwhat time\b|\bwhat was (?:\S+\s+){1,4}(?:time|finishing time|winning time)\b|"
@@ -84,6 +102,7 @@ _WORDS_FRAMES = [re.compile(p, re.I) for p in [
 ]]
 _TOPIC_LEAD = re.compile(r"^\s*(?:in response to|in reaction to|with regard to|regarding|concerning|"
                          r"about|on|of|to|after|when|as|following|over|comparing|in|at)\s+", re.I)
+
 
 def analyze(text: str) -> Question:
     """Read ``text`` (one question, standalone) into a :class:`Question`."""
@@ -132,6 +151,7 @@ def analyze(text: str) -> Question:
     core = rest[:cut.start()] if cut else rest
     return Question(q, wants, names, years, speaker, topic, noun, unit, subject, numbers, core)
 
+
 # Words that open a clause placing the event in time or saying which one it is: what follows
 # them identifies the story; what comes before asks about it.
 _SUBORDINATE = re.compile(r"\s(?:after|when|before|while|during|since|until|once|following|as|"
@@ -145,6 +165,7 @@ def numbers_in(text: str) -> set[str]:
     plain = re.sub(r"(?<=\d),(?=\d{3}\b)", "", text)
     found = set(re.findall(r"\d+(?:\.\d+)?", plain))
     return found | {str(_SMALL.index(w)) for w in re.findall(r"[a-z]+", text.lower()) if w in _SMALL}
+
 
 # What unit a quantity question asks for, by its words; the first that matches wins.
 _UNIT_QUESTIONS = [(u, re.compile(p, re.I)) for u, p in [
@@ -161,6 +182,7 @@ _UNIT_QUESTIONS = [(u, re.compile(p, re.I)) for u, p in [
     ("age", r"\bhow old\b|\bat what age\b|\bwhat age\b"),
     ("count", r"\bhow many\b"),
 ]]
+
 
 def names_in(text: str) -> list[str]:
     """Capitalised name sequences in ``text`` ("Kyle Rittenhouse", "Hong Kong"), question
@@ -205,6 +227,7 @@ def person_in(name: str) -> str | None:
     candidate = " ".join(words)
     return candidate if is_person(candidate) else None
 
+
 def is_place_or_org(name: str) -> bool:
     """A name that reads as a place, organisation or country ("London Bridge", "Ukraine's
     air force", "Mexican")."""
@@ -212,7 +235,9 @@ def is_place_or_org(name: str) -> bool:
     return bool(low) and (low[-1] in PLACE_WORDS | ORG_WORDS or low[-1].rstrip("s") in PLACE_WORDS | ORG_WORDS
                           or " ".join(low) in DEMONYM or bool(set(low) & GEO_WORDS))
 
-def group_words(phrase: str) -> tuple[set[str], set[str]]:
+
+@lru_cache(maxsize=256)  # asked again for every candidate sentence of a words question
+def group_words(phrase: str) -> tuple[frozenset[str], frozenset[str]]:
     """What marks a speaker as speaking for ``phrase``: its names (capitalised words, each
     also as its country's other names and by its first five letters: "Ukraine" ~
     "Ukrainian", "Greece" ~ "Greek") and its other words ("foreign minister")."""
@@ -228,7 +253,8 @@ def group_words(phrase: str) -> tuple[set[str], set[str]]:
         initials = "".join(w[0] for w in name.split() if w[:1].isupper())
         if len(initials) >= 2:
             names.add(initials.lower())
-    return names, other
+    return frozenset(names), frozenset(other)
+
 
 def _month_years(text: str) -> list[tuple[int, str]]:
     """(month, year) pairs a text names: "November 2020", "in March of 2019"."""
@@ -238,12 +264,7 @@ def _month_years(text: str) -> list[tuple[int, str]]:
         out.append((MONTHS.index(next(x for x in MONTHS if x.startswith(name))) + 1, m.group(2)))
     return out
 
-_COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 
-
-def fold(text: str) -> str:
-    """Case and accents folded ("Erdoğan" -> "erdogan")."""
-    return _COMBINING.sub("", unicodedata.normalize("NFKD", text)).casefold()
 
 
 @lru_cache(maxsize=256)
@@ -259,9 +280,6 @@ def _name_words(name: str) -> list[str]:
     return [w for w in re.findall(r"[^\W_]+", fold(re.sub(r"['’]s\b", "", name)))
             if w not in NAME_GLUE and not w.isdigit()]
 
-
-# Countries whose adjective is not spelled like the name (the others match by their first
-# five letters: "Mexican" ~ "Mexico"), each with the other names articles use for it.
 
 def unmet(asked: Question, text: str, published_at: str | None) -> list[str]:
     """The question's names and years that ``text`` (an article's title and body, dated

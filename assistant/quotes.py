@@ -261,12 +261,12 @@ class QuoteAnswerer:
             return self._who_said(query, filters)
         if query.intent == "who_is":
             return self._who_is(query, filters)
-        lacks = self._meets(asked)  # -> what an article lacks of the question's years, numbers
+        lacks = self._lacking(asked)
         if query.intent == "group":
             return self._group(query, question, filters, lacks)
         return self._said(query, question, filters, lacks)
 
-    def _meets(self, asked: Question | None) -> Callable[[str, str | None], list[str]]:
+    def _lacking(self, asked: Question | None) -> Callable[[str, str | None], list[str]]:
         """A test of an article (id, date) against the question's years and numbers: what it
         lacks of them."""
         if asked is None or not (asked.years or asked.numbers):
@@ -291,13 +291,12 @@ class QuoteAnswerer:
         names, other = group_words(query.speaker or "")
         if not names:
             return None
-        ranks: dict[str, int] = {}
-        for h in self.retriever.search(question, 30, filters):
-            ranks.setdefault(h.chunk.article_id, len(ranks))
-        for article_id in [a for a, r in sorted(ranks.items(), key=lambda x: x[1]) if r < TOP_ARTICLES]:
-            body = self.catalog.body(article_id) or ""
-            if lacks(article_id, self.catalog.article(article_id).published_at if body else None):
+        ranks = self._article_ranks(question, 30, filters)
+        for article_id in [a for a, r in ranks.items() if r < TOP_ARTICLES]:
+            article = self.catalog.article(article_id)
+            if article is None or lacks(article_id, article.published_at):
                 continue
+            body = article.body
             fit = {}
             for s in self.catalog.statements(article_ids=[article_id]):
                 if s.person and s.kind != DIRECT:
@@ -328,11 +327,8 @@ class QuoteAnswerer:
             return QuoteResult(f"The articles don't quote {who} on this: no article quoting {who} "
                                f"mentions {' or '.join(lacking)}.", [], False, [])
         ranks = None
-        notice = ""
         if query.topic:  # the same quote often runs in several articles: prefer the best match
-            ranks = {}
-            for h in self.retriever.search(question, 50, filters):
-                ranks.setdefault(h.chunk.article_id, len(ranks))
+            ranks = self._article_ranks(question, 50, filters)
             seen = {(s.article_id, s.n) for s in found}
             found += [s for s in self.by_speaker(who, filters, article_ids=list(ranks))
                       if (s.article_id, s.n) not in seen and not lacks(s.article_id, s.published_at)]
@@ -356,7 +352,14 @@ class QuoteAnswerer:
         chosen = self._budget(ranked)
         if query.over_time:
             chosen.sort(key=lambda s: (date_number(s.published_at), s.article_id, s.start))
-        return self._compose(chosen, notice, dated=query.over_time)
+        return self._compose(chosen, "", dated=query.over_time)
+
+    def _article_ranks(self, question: str, k: int, filters) -> dict[str, int]:
+        """Each article of the ``k`` best passages for ``question``, by the rank of its best."""
+        ranks: dict[str, int] = {}
+        for h in self.retriever.search(question, k, filters):
+            ranks.setdefault(h.chunk.article_id, len(ranks))
+        return ranks
 
     def _budget(self, ranked: list[Statement], *, ordered: bool = False) -> list[Statement]:
         """The best statements that fit the length budget (the first always), in reading

@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import re
 import statistics
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
 from corpus import InvalidInput
+from index.attribution import fold
 
 from . import evaluate as ev
 from .answer import Answer
@@ -88,9 +88,7 @@ def read(rows: list[dict], path) -> list[ReaderQuestion]:
 def _norm_words(text: str) -> list[str]:
     """Words for whole-word matching: case and accents folded, thousands separators and
     punctuation dropped ("US$30,000" -> ["us", "30000"])."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
-    text = re.sub(r"(?<=\d)[,\u2009\u202f](?=\d{3}\b)", "", text)
+    text = re.sub(r"(?<=\d)[,\u2009\u202f](?=\d{3}\b)", "", fold(text))
     return re.findall(r"\w+", text.replace("_", " "))
 
 

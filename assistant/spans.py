@@ -11,6 +11,7 @@ sentences take: fast enough for every candidate sentence.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .lexicon import (AGENT, COMMON_CAPS, MONTH, NOT_AGENTS, NOUN_GROUPS, NUMBER_WORDS, ORG_WORDS,
                       PLACE_WORDS, QUESTION_WORDS, ROLE_WORDS, WEEKDAY)
@@ -64,6 +65,7 @@ def unit_fits(span: str, unit: str | None) -> bool:
     if unit == "count":
         return not any(p.search(span) for p in _NOT_COUNT)
     return bool(_UNITS[unit].search(span))
+
 
 def spans(sentence: str, kind: str, question: Question | None = None) -> list[tuple[int, int]]:
     """Character spans in ``sentence`` that could answer a question wanting ``kind``, leaving
@@ -141,18 +143,19 @@ def _trim_span(sentence: str, s: int, e: int) -> tuple[int, int]:
     return (at, at + len(text)) if at >= 0 else (s, e)
 
 
-def _given(question: Question | None) -> set[str]:
+@lru_cache(maxsize=64)  # the same question, for every candidate sentence
+def _given(question: Question | None) -> frozenset[str]:
     if question is None:
-        return set()
+        return frozenset()
     words = set()
     for n in question.names:
         words |= {w.lower() for w in re.findall(r"\w+", n)}
     words |= set(question.years)
     words |= set(re.findall(r"\d[\d,.]*", question.text))
-    return words
+    return frozenset(words)
 
 
-def _is_given(span: str, given: set[str]) -> bool:
+def _is_given(span: str, given: frozenset[str]) -> bool:
     """The span only repeats what the question said."""
     words = [w.lower() for w in re.findall(r"\w+", span)]
     content = [w for w in words if w not in COMMON_CAPS and (len(w) > 1 or w.isdigit())
@@ -189,7 +192,6 @@ def _role_spans(sentence: str, question: Question | None) -> list[tuple[int, int
     return out
 
 
-
 def _roleish(text: str) -> bool:
     """Words that describe what someone is: a role word ("minister", "spokesperson") or an
     agent noun ("agronomist", "legislator", "writer")."""
@@ -209,7 +211,8 @@ def _fitting(sentence: str, question: Question) -> list[tuple[int, int]]:
     return found
 
 
-def _noun_words(noun: str) -> set[str]:
+@lru_cache(maxsize=256)
+def _noun_words(noun: str) -> frozenset[str]:
     """The words that name what a question counts or places, with the words of the same
     meaning ("storeys" -> floors, stories; "street corner" -> avenue, road, intersection)."""
     words = {w for w in noun.lower().split() if len(w) > 2 and w not in QUESTION_WORDS}
@@ -218,7 +221,8 @@ def _noun_words(noun: str) -> set[str]:
         for group in NOUN_GROUPS:
             if w in group or w.rstrip("s") in group:
                 out |= group
-    return out
+    return frozenset(out)
+
 
 def names_the_noun(sentence: str, span: tuple[int, int], question: Question) -> bool:
     """The span (or the words right after it) names the thing asked about: "300 homes" for
@@ -227,6 +231,7 @@ def names_the_noun(sentence: str, span: tuple[int, int], question: Question) -> 
         return True
     near = sentence[span[0]:min(len(sentence), span[1] + 25)].lower()
     return any(re.search(rf"\b{re.escape(w[:5])}", near) for w in _noun_words(question.noun))
+
 
 def kind_fit(sentence: str, question: Question, before: str = "") -> float:
     """How well ``sentence`` (after ``before``, the sentence before it in its paragraph)
