@@ -8,13 +8,13 @@ import unicodedata
 from dataclasses import asdict, dataclass
 
 from ..sentences import sentence_spans
-from .lexicon import (CUES, DETERMINERS, HEAD_TITLES, OBJECTS, PRONOUNS, SPEAKER_STOP,
+from .lexicon import (CUES, DETERMINERS, HEAD_TITLES, NAMING, OBJECTS, PRONOUNS, SPEAKER_STOP,
                       THAT_OPTIONAL, TITLE_WORDS, TRAILING_CUES, _APPOSITIVE, _RELATIVE,
                       _SENTENCE_CUT, _SENT_END, _WORD)
 from .phrases import (_Quote, _Speaker, _after, _before, _is_cap, _is_role, _parse_speaker,
                       _quotations, _speaker_before, _tokens, _words, _clip_sentence)
 
-VERSION = "attribution-v12"
+VERSION = "attribution-v13"
 
 DIRECT, INDIRECT = "direct", "indirect"
 
@@ -277,6 +277,8 @@ def extract(article_id: str, body: str, published_at: str | None = None) -> list
             ends = list(_SENT_END.finditer(head))
             head = head[ends[-1].end():] if ends else head
             sp, cue = _before(_tokens(re.sub(r"\s*\([^()]*\)", "", head)))
+            if cue in NAMING and len(_words(body[first.start:q.end])) < 2:
+                sp, cue = None, None  # 'called the plan a "disaster"': a scare quote
         if sp is None:
             prev = raw[-1] if raw else None
             if prev and prev["para"] == first.para and prev["speaker"] and _standalone(body, first):

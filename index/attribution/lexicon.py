@@ -17,6 +17,8 @@ confirms denied denies reported reports recounted mused maintained maintains con
 asserted asserts boasted boasts charged charges pointed lamented laments pledged pledges exclaimed
 repeated repeats interjected wondered wonders demanded demands
 """.split())
+# 'X called the move a "smash and grab"': the speaker's words, in the words they chose
+NAMING = frozenset("called calls dubbed dubs described describes labelled labeled labels branded brands termed terms".split())
 # "..., X said." and "..., said X.": only verbs that are speech in any context
 TRAILING_CUES = frozenset("""said says added adds wrote writes told tells explained noted argued insisted
 warned stated claimed declared tweeted asked""".split())

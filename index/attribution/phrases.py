@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from .lexicon import (ADVERBS, AUXILIARIES, CONNECTORS, CONTRACTIONS, CUES, DETERMINERS, GROUPS,
-                      HONORIFICS, OPENERS, ORG_WORDS, PARTICIPLES, PERSON_NOUNS, PRONOUNS,
+                      HONORIFICS, NAMING, OPENERS, ORG_WORDS, PARTICIPLES, PERSON_NOUNS, PRONOUNS,
                       ROLE_NOUNS, SPEAKER_STOP, TITLE_WORDS, _BOUNDARY, _CAPITAL_CUES,
                       _CLAUSE_WORDS, _CLOSE, _OPEN, _PARTY_STATE, _RELATIVE, _SENT_END,
                       _STATE_ABBREV, _WORD)
@@ -282,6 +282,11 @@ def _before(toks: list[str]) -> tuple[_Speaker | None, str | None]:
         if low[j] == "according" and j + 1 < end and low[j + 1] == "to":
             return _speaker_before(toks[j + 2:end]), "according to"
     for j in range(end - 1, max(-1, end - 9), -1):
+        if toks[j] in NAMING:
+            # 'X called the move a "...', 'X described it as "...': a person's words (not
+            # 'a site called "...', nor 'what he called "...' with nothing named between)
+            sp = _speaker_before(toks[:j]) if j < end - 1 and toks[-1] not in {":", ","} else None
+            return (sp, toks[j]) if sp and (sp.name or sp.pronoun) else (None, None)
         if toks[j] in CUES or toks[j] in PARTICIPLES:
             if toks[-1] not in {":", ","} and low[-1] != "that" and j != end - 1:
                 return None, None  # 'X said the plan was "a disaster"': reported speech

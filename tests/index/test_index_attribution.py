@@ -29,6 +29,8 @@ def one(body: str, **expect):
     ('According to Marta Olsen, "we will rebuild the school."', "Marta Olsen", "according to"),
     ('“We will rebuild the school,” Marta Olsen later added.', "Marta Olsen", "added"),
     ('“Will you rebuild the school?” asked Marta Olsen.', "Marta Olsen", "asked"),
+    ('Marta Olsen called the closure "a betrayal of the town".', "Marta Olsen", "called"),
+    ('Marta Olsen, the mayor, described the bridge as “our best work in years”.', "Marta Olsen", "described"),
 ])
 def test_direct_quotation_forms(body, speaker, cue):
     words = body.split("“")[-1].split("”")[0] if "“" in body else body.split('"')[1]
@@ -116,6 +118,9 @@ def test_unattributable_quotations_are_kept_unattributed_not_guessed():
 def test_scare_quotes_and_titles_are_not_statements():
     assert extract("a", 'The film "Bridge" opened in Oslo on Friday.') == []
     assert extract("a", 'He called the plan a "disaster" in the debate.') == []
+    # naming, not speaking: a thing called "...", and "what he called" with nothing named
+    assert extract("a", 'Police shut a website called "Welcome To Video" on Monday.') == []
+    assert extract("a", 'Olsen rejected what she called "a witch hunt by the council".') == []
 
 
 @pytest.mark.parametrize("body", [
