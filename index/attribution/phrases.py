@@ -6,8 +6,8 @@ import re
 from dataclasses import dataclass
 
 from .lexicon import (ADVERBS, AUXILIARIES, CONNECTORS, CONTRACTIONS, CUES, DETERMINERS, GROUPS,
-                      HONORIFICS, NAMING, OPENERS, ORG_WORDS, PARTICIPLES, PERSON_NOUNS, PRONOUNS,
-                      ROLE_NOUNS, SPEAKER_STOP, TITLE_WORDS, _BOUNDARY, _CAPITAL_CUES,
+                      HONORIFICS, MONTHS, NAMING, OPENERS, ORG_WORDS, PARTICIPLES, PERSON_NOUNS, PRONOUNS,
+                      ROLE_NOUNS, SPEAKER_STOP, SPEECH_EVENTS, TITLE_WORDS, _BOUNDARY, _CAPITAL_CUES,
                       _CLAUSE_WORDS, _CLOSE, _OPEN, _PARTY_STATE, _RELATIVE, _SENT_END,
                       _STATE_ABBREV, _WORD)
 
@@ -111,15 +111,16 @@ def _parse_speaker(toks: list[str], appositive: list[str] | None = None) -> _Spe
         # split a title off the front of the run: "Foreign Minister Andriy Sybiga"
         j = 0
         for k, t in enumerate(run):
-            if t.lower() in TITLE_WORDS or t.lower() in CONNECTORS or t.endswith(("’s", "'s", "’", "'")):
+            if t.lower() in TITLE_WORDS or t.lower() == "of" or t.endswith(("’s", "'s", "’", "'")):
                 j = k + 1
         if j == len(run):  # "Amy Pope", "Mike Pence Campaign": a title word last is part of the name
             j = 0
         name = [t for t in run[j:] if t.lower() not in HONORIFICS]
         title = [t for t in run[:j] if t.lower() not in HONORIFICS]
         org = any(t.lower() in ORG_WORDS for t in run) or (low[:len(prefix)] == ["the"] and not title)
-        if len(name) == 1 and _PARTY_STATE.match(name[0]):
-            return None  # "R-Utah": a party and state, not a speaker
+        if len(name) == 1 and (_PARTY_STATE.match(name[0]) or name[0].lower() in SPEAKER_STOP
+                               or name[0].lower() in MONTHS):
+            return None  # "R-Utah": a party and state, not a speaker; "Sunday", "March"
         if len(name) == 1 and (name[0].isupper() and len(name[0]) > 1 or name[0].lower() in GROUPS):
             org = True  # "CNN", "Democrats": not a person
         if prefix and low[0] in {"a", "an", "one", "another"}:
@@ -192,9 +193,13 @@ def _speaker_before(toks: list[str]) -> _Speaker | None:
     while b > 0 and toks[b - 1] not in _BOUNDARY and toks[b - 1].lower() not in _CLAUSE_WORDS:
         b -= 1
     segs = _segments(toks[b:])
+    if len(segs) > 1 and segs[-1] and segs[-1][0].lower() in SPEAKER_STOP:
+        segs = segs[:-1]  # "Neil Basu, on Sunday said": a time or place, not the speaker
     last = _trim_verbs(segs[-1])
     if last and last[0].lower() not in _RELATIVE:
         sp = _parse_speaker(last)
+        if sp and sp.name and not sp.role and len(segs) > 1 and segs[-2] and segs[-2][0].lower() in DETERMINERS:
+            return _parse_speaker(last, segs[-2])  # "The head of the UK's police, Neil Basu, said"
         if sp and (sp.name or sp.pronoun or len(segs) == 1):
             return sp
     # "X, <role>, said", "X, <role>, <more role>, said", "X, who ..., said", "<role>, X, said"
@@ -215,7 +220,10 @@ def _speaker_before(toks: list[str]) -> _Speaker | None:
 
 
 def _subject(seg: list[str]) -> list[str]:
-    """The leading name of a clause: "Rep. Hakeem Jeffries reacted to the news" -> the name."""
+    """The leading name of a clause: "Rep. Hakeem Jeffries reacted to the news" -> the name
+    ("This Wednesday Greek Foreign Minister George Katrougalos emphasized" -> from "Greek")."""
+    while seg and (seg[0].lower() in SPEAKER_STOP or seg[0].lower() in MONTHS or seg[0].isdigit()):
+        seg = seg[1:]
     out = []
     for t in seg:
         if _is_cap(t) or (out and t.lower() in CONNECTORS):
@@ -297,5 +305,11 @@ def _before(toks: list[str]) -> tuple[_Speaker | None, str | None]:
         segs = _segments(toks[:end])
         sp = _parse_speaker(segs[0], segs[1] if len(segs) == 2 else None)
         if sp and sp.name and len(segs) <= 2:
+            return sp, ":"
+    if toks[-1] == ":" and any(t in SPEECH_EVENTS for t in low):
+        # 'X, the mayor, spoke on Morning Joe when he made the announcement: "...': the
+        # clause's subject, when it is a named person
+        sp = _participle_speaker(toks[:end] + [","])
+        if sp and sp.name:
             return sp, ":"
     return None, None

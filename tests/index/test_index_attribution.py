@@ -115,6 +115,21 @@ def test_unattributable_quotations_are_kept_unattributed_not_guessed():
     assert extract("a", '"We are tired of waiting," she said.')[0].speaker is None
 
 
+@pytest.mark.parametrize("body, speaker, role", [
+    # a time between the name and the cue; the role before the name
+    ("The head of the city's fire service, Marta Olsen, on Sunday said the bridge was safe again.",
+     "Marta Olsen", "The head of the city's fire service"),
+    # a date before the subject of a participle
+    ('This Wednesday Foreign Minister Marta Olsen rejected the plan, saying "it cannot work".',
+     "Marta Olsen", "Foreign Minister"),
+    # a colon after the speaking event; a name particle is not part of the title
+    ('Mayor Jan de Groot spoke on the radio when he made the announcement: "I will not run again."',
+     "Jan de Groot", "Mayor"),
+])
+def test_speakers_behind_times_dates_and_speaking_events(body, speaker, role):
+    one(body, speaker=speaker, role=role)
+
+
 def test_scare_quotes_and_titles_are_not_statements():
     assert extract("a", 'The film "Bridge" opened in Oslo on Friday.') == []
     assert extract("a", 'He called the plan a "disaster" in the debate.') == []
