@@ -57,6 +57,7 @@ ARTICLES = 3          # best-ranked articles whose every sentence is a candidate
 EMBEDDED = 6         # candidates compared by meaning (the best by words and kind)
 RUNNER_UP = 0.7       # a sentence this close to the best one comes along
 CACHED = 20_000       # sentence vectors kept (1.5 kB each)
+CAUSE = 0.5           # ... and, for a "why", a sentence that gives a cause this close
 CORE = 0.15           # weight of the words of the question's main clause
 KIND_NOUN = {"quantity": "that number", "date": "that date", "time": "that time", "place": "that place",
              "person": "who it was", "org": "that organisation", "role": "that person's role"}
@@ -93,7 +94,7 @@ class _Sentence:
     def features(self) -> dict:
         return {"article": self.hit.chunk.article_id, "focus": round(self.focus, 3),
                 "context": round(self.context, 3), "coverage": round(self.coverage, 3),
-                "kind": self.kind, "similarity": round(self.similarity, 3),
+                "kind": self.kind, "core": round(self.core, 2), "similarity": round(self.similarity, 3),
                 "pointed": round(self.pointed, 3), "score": round(self.score, 3), "text": self.text[:80]}
 
     @property
@@ -186,13 +187,23 @@ class ExtractiveAnswerer:
             log.debug("best sentence for %r: %s", question, best.features())
         if best.focus <= 0 and best.coverage < self.min_coverage and best.similarity < 0.5:
             return NOT_COVERED, [], False
+        if asked.wants == "reason":
+            # a sentence that gives a cause over one that retells the event with a "from"
+            causes = [s for s in candidates if s.kind >= 1.0 and s.score >= CAUSE * best.score]
+            if causes and best.kind < 1.0:
+                best = causes[0]
+                candidates.remove(best)
+                candidates.insert(0, best)
 
         # 3. the answer: the best sentence, close runners-up, quotes kept whole
         chosen = [best]
         words = len(best.text.split())
         for s in candidates[1:]:
-            if len(chosen) >= self.max_sentences or s.score < RUNNER_UP * best.score:
+            if len(chosen) >= self.max_sentences:
                 break
+            if s.score < RUNNER_UP * best.score and not (asked.wants == "reason" and s.kind >= 1.0
+                                                         and s.score >= CAUSE * best.score):
+                continue  # a reason often has more than one cause: each comes along
             n = len(s.text.split())
             if words + n > self.max_words:
                 continue
@@ -242,6 +253,8 @@ class ExtractiveAnswerer:
                            if rare_total else s.coverage)
                 s.core = sum(has(t, have) for t in core) / len(core) if core else 1.0
                 s.kind = kind_fit(s.text, asked, s.prev)
+                if asked.wants == "reason" and 0 < s.kind < 1 and s.core >= 1:
+                    s.kind = 1.0  # the event asked about, "after" or "over" something: its cause
 
     def _has(self, term: str, terms: set[str]) -> bool:
         """``term``, or a word of the same meaning, is among ``terms``."""

@@ -130,6 +130,8 @@ SYNONYMS = [
     "relate related cousin brother sister son daughter nephew uncle father mother",
     "carry carrying carried bring bringing brought transport transporting cargo freight",
     "burst broke broken rupture ruptured",
+    "fall fell fallen drop dropped decline declined decrease decreased plunge plunged",
+    "rise rose risen increase increased grow grew jump jumped climb climbed soar soared",
 ]
 
 DEMONYMS = [{"us", "usa", "american", "americans", "america", "united states", "washington"},

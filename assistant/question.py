@@ -67,8 +67,10 @@ _KIND_RULES: list[tuple[str, re.Pattern]] = [(kind, re.compile(p, re.I)) for kin
                  r"\bat what (?:depth|speed|height|age|altitude|price|rate|cost)\b|\bhow much\b"),
     ("date", r"^\s*(?:and\s+)?when\b|\bwhat (?:year|date|day|month|decade)\b|\bsince when\b|"
              r"\b(?:on|in) which (?:year|date|day|month)\b|\bwhen (?:was|were|did|will|is|does)\b"),
-    ("reason", r"\bwhy\b|\bwhat (?:\w+\s+){0,5}(?:caused|causes|cause|triggered|prompted|led to|"
-               r"killed|sparked|made|drove|motivated|reason|prompt)\b|\bfor what reason\b|"
+    ("reason", r"\bwhy\b|\bwhat (?:\w+\s+){0,4}(?:caused|causes|cause|triggered|prompted|led to|sparked|"
+               r"motivated|prompt)\b|\bwhat (?:(?:had|has|have|was|is|were|the|main|real|official|stated|"
+               r"exactly|really|first|finally|eventually|ultimately|actually|originally|initially)\s+){0,3}"
+               r"(?:killed|made|drove|reasons?)\b|\bfor what reason\b|"
                r"\bhow did (?:\w+\s+){1,8}(?:end up|ended up|come to|came to|get hold of|got hold of|get|got|happen|start|begin)\b|"
                r"\bhow (?:was|were) (?:\w+\s+){1,8}(?:uncovered|discovered|found|caused|started|exposed)\b|"
                r"\bhow did (?:\w+\s+){1,10}(?:uncover|discover|find out|learn)\b"),
@@ -281,11 +283,21 @@ def _name_words(name: str) -> list[str]:
             if w not in NAME_GLUE and not w.isdigit()]
 
 
+_CAMPAIGN = re.compile(r"\b((?:19|20)\d\d)\s+(?:[\w-]+\s+){0,2}?(?:race|campaign|primary|primaries|"
+                       r"nomination|caucus(?:es)?|bid|candidacy)\b", re.I)
+
+
+def _campaign_years(text: str) -> set[str]:
+    """Years that name a race run in the years before it: "the 2020 Democratic race"."""
+    return {m.group(1) for m in _CAMPAIGN.finditer(text)}
+
+
 def unmet(asked: Question, text: str, published_at: str | None) -> list[str]:
     """The question's names and years that ``text`` (an article's title and body, dated
     ``published_at``) does not meet: a name is met when its surname, or most of its words,
     occur (a word also by its first five letters: "Mexican" meets "Mexico"); a year when
-    the text gives it or the article is dated in it (or in the first weeks of the next)."""
+    the text gives it or the article is dated in it (or in the first weeks of the next; a
+    race's year, also in the two years before it)."""
     words, prefixes, folded = _text_words(text)
 
     def has(w: str) -> bool:
@@ -309,11 +321,14 @@ def unmet(asked: Question, text: str, published_at: str | None) -> list[str]:
     for month, y in _month_years(asked.text):
         if published_at and published_at[:7] < f"{y}-{month:02d}" and y in asked.years:
             missing.append(f"{MONTHS[month - 1].title()} {y}")  # written before it happened
+    running = _campaign_years(asked.text)
     for y in asked.years:
         if any(m.endswith(y) for m in missing):
             continue
         if y in text or y == year:
             continue
+        if y in running and year.isdigit() and int(y) - 2 <= int(year) < int(y):
+            continue  # "when he quit the 2020 presidential race", reported in 2019
         if year.isdigit() and int(year) == int(y) + 1 and (published_at or "")[5:7] in ("01", "02"):
             continue
         missing.append(y)

@@ -35,6 +35,15 @@ REASON = re.compile(
     r"as a result|result(?:ed|ing)? (?:of|from|in)|after|follow(?:ing|ed|s)|amid|over|since|so that|in order to|"
     r"to (?:prevent|avoid|reduce|protect|stop|limit|punish|help)|triggered|prompted|sparked|from|"
     r"reason|for (?:fear|security|safety)|thanks to|meant|means)\b", re.I)
+# the words that give a cause, not only a sequence ("after", "from", "over" often do not)
+STRONG_REASON = re.compile(
+    r"\b(?:because|due to|owing to|(?:caused|prompted|triggered|motivated|sparked|driven) by|as a result of|"
+    r"(?:the |a )?result of|resulted from|reasons?\b|in order to|so as to|in response to|in retaliation|"
+    r"in protest|in the wake of|blamed (?:on|for)|on (?:\w+ )?grounds|(?:citing|cited)|"
+    r"(?:concerns?|fears?|worries) (?:about|over|regarding|that|of)|"
+    r"to (?:prevent|avoid|protect|punish|stop|curb|combat|counter|deter|discourage)|"
+    r"(?:decision|move|ban|announcement|step|measure|action|change|this|which)\s+(?:\w+\s+)?"
+    r"(?:comes?|came|follows|followed|was made)\b)", re.I)
 _SPEECH_VERB = re.compile(r"\b(?:said|says|told|stated|added|announced|warned|called|described|"
                           r"indicated|responded|reacted|tweeted|wrote|urged|insisted|argued)\b")
 QUOTE_MARKS = re.compile(r"[“\"]([^”\"]{8,})[”\"]")
@@ -252,7 +261,7 @@ def kind_fit(sentence: str, question: Question, before: str = "") -> float:
     found = _fitting(sentence, question)
     if found:
         if wants == "reason":
-            return 0.6
+            return 1.0 if STRONG_REASON.search(sentence) else 0.6
         # of the kind, but not naming the thing asked about ("dozens of earthquakes" for
         # "how many homes"): a weaker fit
         return 1.0 if names_the_noun(sentence, found[0], question) else 0.8

@@ -29,6 +29,11 @@ BODIES = {
         "“Traffic is flowing again,” said engineer Marta Olsen. “We replaced forty cables.”\n\n"
         "The city council said the repairs cost 12 million kroner. Sybiga was not mentioned."
     ),
+    "ferry": (
+        "The city of Norvik suspended its ferry service on Tuesday from the main harbour to the islands.\n\n"
+        "The decision followed a collision between two ferries in thick fog last week.\n\n"
+        "The ferries carry 4,000 passengers a day from the harbour."
+    ),
 }
 
 
@@ -286,3 +291,11 @@ def test_a_question_wanting_a_fact_is_not_answered_from_sentences_without_one(an
     text, citations, covered = answerer.answer("Who designed the Lindqvist bridge?", [hit("harbour")])
     assert not covered and citations == [] and "don't give who it was" in text
     assert not re.search(r"\[\d+\]", text)
+
+
+def test_a_why_question_is_answered_by_the_cause_not_by_the_event_retold(answerer):
+    # the first sentence retells the event (with a "from" in it); the second gives its cause
+    text, citations, covered = answerer.answer("Why did Norvik suspend its ferry service?",
+                                               paragraph_hits("ferry"))
+    assert covered and "The decision followed a collision" in text
+    check_citations(text, citations)

@@ -31,6 +31,8 @@ from assistant.spans import key_span, spans
     ("Why did the strike start?", "reason"),
     ("What caused the blackout in the north?", "reason"),
     ("What do investigators think triggered the landslide?", "reason"),
+    ("What illness caused the singer's death?", "reason"),
+    ("What model of car hit and killed the cyclist?", "thing"),
     ("According to the report, why was the road closed?", "reason"),
     ("How did the leak end up in the river?", "reason"),
     ("What did the mayor say about the budget?", "words"),
