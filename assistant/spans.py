@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .lexicon import (AGENT, COMMON_CAPS, MONTH, NOT_AGENTS, NOUN_GROUPS, NUMBER_WORDS, ORG_WORDS,
+from .lexicon import (AGENT, COMMON_CAPS, MONTH, NOT_AGENTS, NOUN_GROUPS, NUMBER_WORDS, ORG_WORDS, SYNONYMS,
                       PLACE_WORDS, QUESTION_WORDS, ROLE_WORDS, WEEKDAY)
 from .question import CAPS, Question, fold, group_words, person_in
 
@@ -215,9 +215,42 @@ def _fitting(sentence: str, question: Question) -> list[tuple[int, int]]:
     found = spans(sentence, question.wants, question)
     if question.wants in ("quantity", "time") and question.unit:
         found = [sp for sp in found if unit_fits(sentence[sp[0]:sp[1]], question.unit)]
-    if question.noun:
-        found.sort(key=lambda sp: not names_the_noun(sentence, sp, question))
+    if question.noun:  # then the count nearest to what happened: "killed at least 62"
+        found.sort(key=lambda sp: (_naming(sentence, sp, question), _event_distance(sentence, sp, question)))
     return found
+
+
+PEOPLE = frozenset("people persons residents individuals".split())  # count anyone: the event says who
+_AUXILIARY = frozenset("had have has were was are is been".split())   # "how many were injured"
+_COUNTED = re.compile(r"\bhow many\b((?:\s+[a-z-]+){1,5})", re.I)
+
+
+@lru_cache(maxsize=256)
+def _counted_event(question_text: str) -> re.Pattern | None:
+    """What happened to the people counted, when the question says it with a word of known
+    meaning ("how many people had died" -> died, killed, dead, lost their lives ...); None
+    when it counts things ("how many drones"): the thing's name says what is counted."""
+    m = _COUNTED.search(question_text)
+    if not m:
+        return None
+    first, *rest = m.group(1).lower().split()
+    if first not in PEOPLE and first not in _AUXILIARY:
+        return None
+    for word in rest if first in PEOPLE else [first, *rest]:
+        for group in SYNONYMS:
+            words, *phrases = group.split("|")
+            if word in words.split():
+                alternatives = sorted(words.split() + phrases, key=len, reverse=True)
+                return re.compile(r"\b(?:" + "|".join(re.escape(a) for a in alternatives) + r")\b", re.I)
+    return None
+
+
+def tells_the_event(sentence: str, question: Question) -> bool:
+    """False when the question counts people to whom something of known meaning happened
+    ("died") and ``sentence`` does not tell it in any of its words: "400 firefighters"
+    did not die."""
+    event = _counted_event(question.text) if question.wants == "quantity" else None
+    return event is None or bool(event.search(sentence))
 
 
 @lru_cache(maxsize=256)
@@ -236,10 +269,32 @@ def _noun_words(noun: str) -> frozenset[str]:
 def names_the_noun(sentence: str, span: tuple[int, int], question: Question) -> bool:
     """The span (or the words right after it) names the thing asked about: "300 homes" for
     "how many homes", "Martine Avenue" for "which street corner"."""
+    return _naming(sentence, span, question) < 3
+
+
+def _naming(sentence: str, span: tuple[int, int], question: Question) -> int:
+    """How the span names the thing asked about: 0 by a word of it ("300 drones"), 1 by the
+    event that happened to the people counted, next to it ("killed at least 62" for "how many
+    people died"), 2 by a general word ("residents" for "people"), 3 not at all."""
     if not question.noun:
-        return True
+        return 0
     near = sentence[span[0]:min(len(sentence), span[1] + 25)].lower()
-    return any(re.search(rf"\b{re.escape(w[:5])}", near) for w in _noun_words(question.noun))
+    named = {w for w in _noun_words(question.noun) if re.search(rf"\b{re.escape(w[:5])}", near)}
+    if _event_distance(sentence, span, question) <= 25:
+        return 1
+    if named - PEOPLE and not (question.wants == "quantity" and _counted_event(question.text)):
+        return 0
+    return 2 if named else 3
+
+
+def _event_distance(sentence: str, span: tuple[int, int], question: Question) -> int:
+    """Characters between the span and the nearest word telling the counted event (0: inside
+    it; large: none, or no such event asked about)."""
+    event = _counted_event(question.text) if question.wants == "quantity" else None
+    if event is None:
+        return 10_000
+    return min((max(m.start() - span[1], span[0] - m.end(), 0) for m in event.finditer(sentence)),
+               default=10_000)
 
 
 def kind_fit(sentence: str, question: Question, before: str = "") -> float:
@@ -259,6 +314,8 @@ def kind_fit(sentence: str, question: Question, before: str = "") -> float:
         named = any(re.search(rf"\b{re.escape(k)}", near) for k in keys)
         return (1.0 if quoted else 0.8) if named else (0.6 if quoted else 0.0)
     found = _fitting(sentence, question)
+    if found and not tells_the_event(sentence, question):
+        return 0.3  # a count of something else
     if found:
         if wants == "reason":
             return 1.0 if STRONG_REASON.search(sentence) else 0.6

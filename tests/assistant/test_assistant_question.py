@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.question import analyze, is_person, names_in, unmet
-from assistant.spans import key_span, spans
+from assistant.spans import key_span, kind_fit, spans
 
 
 @pytest.mark.parametrize("question, kind", [
@@ -73,10 +73,25 @@ def test_people_are_told_from_places_and_organisations():
     ("When did the bridge reopen?", "The bridge reopened on Monday, March 4 after repairs.", "Monday, March 4"),
     ("Where was the suspect born?", "The suspect, 45, was born in Martinique and moved to Paris.", "Martinique"),
     ("Which company owned the boat?", "The boat was owned by Truth Aquatics, a Santa Barbara firm.", "Truth Aquatics"),
+    # people counted by what happened to them: the count next to it, in other words
+    ("How many people had died?", "The flu infected 4,200 of the 200,000 residents and killed at least 62.",
+     "at least 62"),
+    ("How many were killed?", "Of 300 passengers on board, 12 lost their lives.", "12 lost their"),
 ])
 def test_the_answer_span_leads(question, sentence, expected):
     span = key_span(sentence, analyze(question))
     assert span and sentence[span[0]:span[1]] == expected
+
+
+def test_a_count_of_people_to_whom_something_else_happened_is_not_an_answer():
+    q = analyze("How many people died in the fire?")
+    assert kind_fit("Over 400 firefighters fought the fire until midnight.", q) < 0.7
+    assert kind_fit("Four people were killed in the fire.", q) == 1.0
+    # things counted are named by their noun, not by what happened to them
+    q = analyze("How many drones were fired at Kyiv?")
+    sentence = "The air force said over 300 drones and eight cruise missiles were fired."
+    span = key_span(sentence, q)
+    assert sentence[span[0]:span[1]] == "over 300 drones"
 
 
 def test_spans_leave_out_what_the_question_already_says():
