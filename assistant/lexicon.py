@@ -75,6 +75,7 @@ NOUN_GROUPS = [set(g.split()) for g in [
     "team club franchise",
     "company firm corporation group",
     "car vehicle model",
+    "country state nation",
 ]]
 
 GROUP_STOP = {"the", "a", "an", "of", "s", "and", "for", "in", "its", "their", "led", "to", "on"}

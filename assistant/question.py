@@ -151,6 +151,10 @@ def analyze(text: str) -> Question:
     rest = q[wh.start():] if wh else q
     cut = _SUBORDINATE.search(rest, wh.end() - wh.start() if wh else 0)
     core = rest[:cut.start()] if cut else rest
+    last = re.search(r"\s([a-z]+)\s*[?.!]*\s*$", q)
+    if cut and cut.group().strip().lower() in _RELATIVE and last and last.group(1) not in core \
+            and re.fullmatch(r"[a-z]+(?:ed|en|rn|wn|lt|ht)|from|based", last.group(1)):
+        core = f"{core} {last.group(1)}"  # "Where was the man [who ...] born?": born is its verb
     return Question(q, wants, names, years, speaker, topic, noun, unit, subject, numbers, core)
 
 
@@ -158,6 +162,8 @@ def analyze(text: str) -> Question:
 # them identifies the story; what comes before asks about it.
 _SUBORDINATE = re.compile(r"\s(?:after|when|before|while|during|since|until|once|following|as|"
                           r"that|which|who|whose|where|because|amid|despite|whom)\s", re.I)
+
+_RELATIVE = {"who", "which", "that", "whose", "whom"}
 
 _SMALL = "zero one two three four five six seven eight nine ten eleven twelve".split()
 

@@ -126,6 +126,8 @@ def spans(sentence: str, kind: str, question: Question | None = None) -> list[tu
                 s = s + text.index(person)
                 e = s + len(person)
             found.append((s, e))
+        if kind == "org":  # "NBA" asked about: "the Charlotte Hornets" may still be the answer
+            found = [sp for sp in found if not _is_given(sentence[sp[0]:sp[1]], given)]
         if not found and kind in ("place", "org"):
             found = [sp for sp in loose if not _is_given(sentence[sp[0]:sp[1]], given)]
     elif kind == "role":

@@ -73,6 +73,9 @@ def test_people_are_told_from_places_and_organisations():
     ("When did the bridge reopen?", "The bridge reopened on Monday, March 4 after repairs.", "Monday, March 4"),
     ("Where was the suspect born?", "The suspect, 45, was born in Martinique and moved to Paris.", "Martinique"),
     ("Which company owned the boat?", "The boat was owned by Truth Aquatics, a Santa Barbara firm.", "Truth Aquatics"),
+    # the league asked about is not the team that answers
+    ("Which team picked him in the NBA draft?", "He was chosen by the Charlotte Hornets in the NBA draft.",
+     "Charlotte Hornets"),
     # people counted by what happened to them: the count next to it, in other words
     ("How many people had died?", "The flu infected 4,200 of the 200,000 residents and killed at least 62.",
      "at least 62"),
@@ -92,6 +95,11 @@ def test_a_count_of_people_to_whom_something_else_happened_is_not_an_answer():
     sentence = "The air force said over 300 drones and eight cruise missiles were fired."
     span = key_span(sentence, q)
     assert sentence[span[0]:span[1]] == "over 300 drones"
+
+
+def test_the_main_verb_after_a_relative_clause_belongs_to_the_core():
+    q = analyze("Where was the IT worker who stabbed four people at the police headquarters born?")
+    assert q.core.endswith("worker born")
 
 
 def test_spans_leave_out_what_the_question_already_says():
