@@ -41,8 +41,8 @@ from index.sentences import quote_open_after
 from .answer import Citation
 from .citations import INSTRUCTIONS, without_markers
 from .lexicon import SYNONYMS
-from .question import Question, analyze, unmet
-from .spans import key_span, kind_fit
+from .question import Question, analyze, made_as, unmet
+from .spans import UNNAMED, key_span, kind_fit
 
 log = logging.getLogger(__name__)
 
@@ -176,8 +176,16 @@ class ExtractiveAnswerer:
             candidates.sort(key=lambda s: -s.score)
         best = candidates[0]
         if asked.wants in STRICT:
+            kind_of = re.search(r"\b(?i:which)\s+(?:[A-Z][\w.-]*\s+)*([a-z]{3,})", question)
+            if asked.wants == "person" and kind_of:  # "the NBA did not release the identity of the player"
+                unnamed = [s for s in candidates if UNNAMED.search(s.text)
+                           and re.search(rf"\b{re.escape(kind_of.group(1)[:5])}", s.text, re.I)]
+                if unnamed:
+                    return _not_given(unnamed[0], asked), [], False
+            post = made_as(asked)  # "name as his national security adviser": given that post
             fitting = [s for s in candidates if s.kind >= 0.7
-                       and (s.core > 0 or s.pointed >= 0.5 or asked.wants == "role")]
+                       and (s.core > 0 or s.pointed >= 0.5 or asked.wants == "role")
+                       and (not post or any(re.search(rf"\b{re.escape(w[:5])}", s.text, re.I) for w in post))]
             if not fitting or fitting[0].score < 0.6 * best.score:
                 return _not_given(best, asked), [], False
             best = fitting[0]

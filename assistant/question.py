@@ -289,6 +289,22 @@ def _name_words(name: str) -> list[str]:
             if w not in NAME_GLUE and not w.isdigit()]
 
 
+_MADE_AS = re.compile(
+    r"\b(?:name|named|appoint|appointed|elect|elected|choose|chose|chosen|nominate|nominated|select|"
+    r"selected|pick|picked|install|installed|hire|hired|make|made)\b[^?]*?\bas\s+(?:(?:the|his|her|its|"
+    r"their|a|an|new|next|first|interim)\s+)*(?P<role>(?:[\w-]+\s+){0,3}?[\w-]+?)"
+    r"(?=\s+(?:after|in|on|when|following|before|to|for|of|at|by)\b|\s*[?.,!]|$)", re.I)
+
+
+def made_as(asked: Question) -> tuple[str, ...]:
+    """The words of the post a question asks who was given ("Whom did Trump name as his new
+    national security adviser?" -> national, security, adviser): the answer must be given it."""
+    m = _MADE_AS.search(asked.core) or _MADE_AS.search(asked.text)
+    if not m or asked.wants != "person":
+        return ()
+    return tuple(w for w in m.group("role").lower().split() if len(w) > 2)
+
+
 _CAMPAIGN = re.compile(r"\b((?:19|20)\d\d)\s+(?:[\w-]+\s+){0,2}?(?:race|campaign|primary|primaries|"
                        r"nomination|caucus(?:es)?|bid|candidacy)\b", re.I)
 

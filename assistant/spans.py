@@ -35,6 +35,13 @@ REASON = re.compile(
     r"as a result|result(?:ed|ing)? (?:of|from|in)|after|follow(?:ing|ed|s)|amid|over|since|so that|in order to|"
     r"to (?:prevent|avoid|reduce|protect|stop|limit|punish|help)|triggered|prompted|sparked|from|"
     r"reason|for (?:fear|security|safety)|thanks to|meant|means)\b", re.I)
+# the article says it does not name them: "did not release the identity of the player"
+UNNAMED = re.compile(
+    r"\b(?:did not|didn't|has not|have not|had not|would not|will not|declined to|refused to)\s+(?:yet\s+)?"
+    r"(?:release|reveal|disclose|publish|give|confirm|name)\s+(?:the\s+|his\s+|her\s+|their\s+)?"
+    r"(?:identity|identities|names?)\b|\b(?:was|were|has|have|had) not (?:yet )?been (?:named|identified)\b|"
+    r"\b(?:unnamed|unidentified)\b|\bnames? (?:was|were|has|have) not been (?:released|made public|disclosed)\b",
+    re.I)
 # the words that give a cause, not only a sequence ("after", "from", "over" often do not)
 STRONG_REASON = re.compile(
     r"\b(?:because|due to|owing to|(?:caused|prompted|triggered|motivated|sparked|driven) by|as a result of|"

@@ -29,6 +29,12 @@ BODIES = {
         "“Traffic is flowing again,” said engineer Marta Olsen. “We replaced forty cables.”\n\n"
         "The city council said the repairs cost 12 million kroner. Sybiga was not mentioned."
     ),
+    "league": (
+        "The Norvik league suspended its season on Wednesday after a Norvik Rovers player tested positive.\n\n"
+        "The league did not release the identity of the player.\n\n"
+        "Rovers coach Tom Hansen said the player who tested positive was isolating at home.\n\n"
+        "Club chairman Erik Berg was named the league's new treasurer on Friday."
+    ),
     "ferry": (
         "The city of Norvik suspended its ferry service on Tuesday from the main harbour to the islands.\n\n"
         "The decision followed a collision between two ferries in thick fog last week.\n\n"
@@ -299,3 +305,19 @@ def test_a_why_question_is_answered_by_the_cause_not_by_the_event_retold(answere
                                                paragraph_hits("ferry"))
     assert covered and "The decision followed a collision" in text
     check_citations(text, citations)
+
+
+def test_who_is_not_answered_when_the_article_says_it_does_not_name_them(answerer):
+    text, citations, covered = answerer.answer("Which Norvik Rovers player tested positive?",
+                                               paragraph_hits("league"))
+    assert not covered and citations == [] and "don't give who it was" in text
+
+
+def test_who_was_given_a_post_needs_a_sentence_that_names_the_post(answerer):
+    # Erik Berg was named treasurer, not coach: the articles do not say who the coach is
+    text, citations, covered = answerer.answer("Whom did the league name as its new coach?",
+                                               paragraph_hits("league"))
+    assert not covered and citations == []
+    text, citations, covered = answerer.answer("Whom did the league name as its new treasurer?",
+                                               paragraph_hits("league"))
+    assert covered and text.startswith("Erik Berg [1]")
