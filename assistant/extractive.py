@@ -42,7 +42,7 @@ from .answer import Citation
 from .citations import INSTRUCTIONS, without_markers
 from .lexicon import SYNONYMS
 from .question import Question, analyze, made_as, unmet
-from .spans import UNNAMED, key_span, kind_fit
+from .spans import UNNAMED, after_the_preposition, key_span, kind_fit
 
 log = logging.getLogger(__name__)
 
@@ -174,34 +174,16 @@ class ExtractiveAnswerer:
             for s, sim, to_aim in zip(top, vectors @ question_vector, vectors @ pointed):
                 s.similarity, s.pointed = float(sim), float(to_aim)
             candidates.sort(key=lambda s: -s.score)
-        best = candidates[0]
-        if asked.wants in STRICT:
-            kind_of = re.search(r"\b(?i:which)\s+(?:[A-Z][\w.-]*\s+)*([a-z]{3,})", question)
-            if asked.wants == "person" and kind_of:  # "the NBA did not release the identity of the player"
-                unnamed = [s for s in candidates if UNNAMED.search(s.text)
-                           and re.search(rf"\b{re.escape(kind_of.group(1)[:5])}", s.text, re.I)]
-                if unnamed:
-                    return _not_given(unnamed[0], asked), [], False
-            post = made_as(asked)  # "name as his national security adviser": given that post
-            fitting = [s for s in candidates if s.kind >= 0.7
-                       and (s.core > 0 or s.pointed >= 0.5 or asked.wants == "role")
-                       and (not post or any(re.search(rf"\b{re.escape(w[:5])}", s.text, re.I) for w in post))]
-            if not fitting or fitting[0].score < 0.6 * best.score:
-                return _not_given(best, asked), [], False
-            best = fitting[0]
-            candidates.remove(best)
-            candidates.insert(0, best)
+        top = candidates[0]
+        best = self._leading(candidates, asked, question)
+        if isinstance(best, str):
+            return best, [], False
         if log.isEnabledFor(logging.DEBUG):
             log.debug("best sentence for %r: %s", question, best.features())
-        if best.focus <= 0 and best.coverage < self.min_coverage and best.similarity < 0.5:
+        if top.focus <= 0 and top.coverage < self.min_coverage and top.similarity < 0.5:
             return NOT_COVERED, [], False
-        if asked.wants == "reason":
-            # a sentence that gives a cause over one that retells the event with a "from"
-            causes = [s for s in candidates if s.kind >= 1.0 and s.score >= CAUSE * best.score]
-            if causes and best.kind < 1.0:
-                best = causes[0]
-                candidates.remove(best)
-                candidates.insert(0, best)
+        candidates.remove(best)
+        candidates.insert(0, best)
 
         # 3. the answer: the best sentence, close runners-up, quotes kept whole
         chosen = [best]
@@ -221,6 +203,32 @@ class ExtractiveAnswerer:
             chosen = self._with_quote_continuations(chosen, sentences, self.max_words - words)
         lead = key_span(best.text, asked)
         return self._compose(chosen, lead=best.text[lead[0]:lead[1]] if lead else None, lead_of=best)
+
+    def _leading(self, candidates: list[_Sentence], asked: Question, question: str) -> _Sentence | str:
+        """The sentence the answer is built on (candidates best first), or why none is: a
+        question that wants a fact takes the best sentence that holds one of its kind; a
+        "why" the best that gives a cause, when one comes close."""
+        best = candidates[0]
+        if asked.wants in STRICT:
+            kind_of = re.search(r"\b(?i:which)\s+(?:[A-Z][\w.-]*\s+)*([a-z]{3,})", question)
+            if asked.wants == "person" and kind_of:  # "the NBA did not release the identity of the player"
+                unnamed = [s for s in candidates if UNNAMED.search(s.text)
+                           and re.search(rf"\b{re.escape(kind_of.group(1)[:5])}", s.text, re.I)]
+                if unnamed:
+                    return _not_given(unnamed[0], asked)
+            post = made_as(asked)  # "name as his national security adviser": given that post
+            fitting = [s for s in candidates if s.kind >= 0.7
+                       and (s.core > 0 or s.pointed >= 0.5 or asked.wants == "role"
+                            or after_the_preposition(s.text, asked))
+                       and (not post or any(re.search(rf"\b{re.escape(w[:5])}", s.text, re.I) for w in post))]
+            if not fitting or fitting[0].score < 0.6 * best.score:
+                return _not_given(best, asked)
+            return fitting[0]
+        if asked.wants == "reason" and best.kind < 1.0:
+            # a sentence that gives a cause over one that retells the event with a "from"
+            causes = [s for s in candidates if s.kind >= 1.0 and s.score >= CAUSE * best.score]
+            return causes[0] if causes else best
+        return best
 
     def _embed(self, texts: list[str]) -> np.ndarray:
         """Sentence vectors, each sentence embedded once per process (a follow-up reads the

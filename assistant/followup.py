@@ -24,8 +24,7 @@ from typing import Sequence
 
 from corpus import InvalidInput
 
-from .citations import COMMON_CAPS
-from .question import analyze, is_place_or_org, person_in
+from .question import analyze, is_place_or_org, names_in, person_in
 from .quotes import parse as parse_quote_question
 
 _PERSONAL = r"he|she|they|him|them|his|her|their|hers|theirs"
@@ -37,7 +36,6 @@ _WHAT_ABOUT = re.compile(r"^\s*(?:and\s+)?(?:what|how)\s+about\s+(?P<x>.+?)\s*[?
                          r"(?P<y>(?-i:[A-Z])[^?]*?)\s*\?+\s*$", re.I)
 _BEFORE = re.compile(r"^\s*(?:and\s+)?(?:(?:what\s+about\s+|what\s+happened\s+)?"
                      r"(?P<dir>before|after|earlier|later)(?:\s+(?:that|then))?)\s*[?.!]*\s*$", re.I)
-_NAME = re.compile(r"\b[A-Z][\w’'.-]*(?:\s+(?:[A-Z][\w’'.-]*|de|van|von|bin|al|of the))*")
 _DATE = re.compile(r"\b(\d{4}-\d{2}-\d{2})\b")
 _PREPOSITIONS = {"about", "to", "with", "for", "from", "by", "on", "of", "at", "against", "than"}
 
@@ -105,19 +103,6 @@ def needs_context(question: str) -> bool:
 
 def _turns(history: Sequence[dict], role: str) -> list[str]:
     return [str(m.get("content") or "") for m in history if isinstance(m, dict) and m.get("role") == role]
-
-
-def names_in(text: str) -> list[str]:
-    """Capitalised name sequences in ``text``, in order ("Andrii Sybiga", "Kyiv")."""
-    out = []
-    for m in _NAME.finditer(text):
-        words = m.group().split()
-        while words and words[0].lower().strip(".") in COMMON_CAPS | {"who", "what", "did"}:
-            words = words[1:]
-        name = re.sub(r"(?:'s|’s)$", "", " ".join(words)).strip(" .")
-        if name and name.lower() not in COMMON_CAPS:
-            out.append(name)
-    return out
 
 
 def last_named(history: Sequence[dict]) -> str | None:

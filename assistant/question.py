@@ -38,7 +38,9 @@ from .lexicon import (
 )
 
 _CAP = rf"(?!{MONTH}\b)[A-Z][\w&.-]*(?:['’](?!s\b)\w+)*"
-CAPS = re.compile(rf"{_CAP}(?:\s+(?:(?:of|the|de|da|di|du|van|von|der|del|bin|al|le|la)\s+)*{_CAP})*")
+# a run of capitalised words, with name particles and a quoted nickname: Matiu "Matt" Ratana
+CAPS = re.compile(rf"{_CAP}(?:(?:\s+[\"“]{_CAP}[\"”](?=\s+[A-Z]))?\s+(?:(?:of|the|de|da|di|du|van|von|der|del|bin|al|"
+                  rf"le|la)\s+)*{_CAP})*")
 
 
 @dataclass(frozen=True)
@@ -214,7 +216,7 @@ def is_person(name: str) -> bool:
     """A name that reads as a person's: two or more capitalised words, none of them a place,
     organisation or role word, a month or a country's adjective ("Park Won-soon", not
     "Sistine Chapel", "Hong Kong Police" or "Northern California")."""
-    words = [w for w in name.split() if w.lower() not in PARTICLES]  # "Haitham bin Tariq Al Said"
+    words = [w.strip('"“”') for w in name.split() if w.lower() not in PARTICLES]  # "Haitham bin Tariq Al Said"
     if len(words) < 2 or not all(w[:1].isupper() for w in words):
         return False
     low = [fold(w).strip(".,'’") for w in words]

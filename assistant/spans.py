@@ -127,7 +127,7 @@ def spans(sentence: str, kind: str, question: Question | None = None) -> list[tu
             if kind == "org" and not (low & ORG_WORDS or re.fullmatch(r"[A-Z]{2,}", text)):
                 continue
             if kind == "person":
-                person = person_in(text)
+                person = person_in(text.rstrip("."))
                 if not person:
                     continue
                 s = s + text.index(person)
@@ -224,6 +224,8 @@ def _fitting(sentence: str, question: Question) -> list[tuple[int, int]]:
     found = spans(sentence, question.wants, question)
     if question.wants in ("quantity", "time") and question.unit:
         found = [sp for sp in found if unit_fits(sentence[sp[0]:sp[1]], question.unit)]
+    if question.wants == "person":  # "Which officer was shot?" / "Who shot him?"
+        found.sort(key=lambda sp: _by_agent(sentence, sp, question) != _wants_agent(question))
     if question.noun:  # then the count nearest to what happened: "killed at least 62"
         found.sort(key=lambda sp: (_naming(sentence, sp, question), _event_distance(sentence, sp, question)))
     return found
@@ -260,6 +262,31 @@ def tells_the_event(sentence: str, question: Question) -> bool:
     did not die."""
     event = _counted_event(question.text) if question.wants == "quantity" else None
     return event is None or bool(event.search(sentence))
+
+
+_PARTICIPLE = (r"(\w+(?:ed|en)|shot|hit|struck|hurt|held|won|made|built|sent|chosen|caught|found|led|left|"
+               r"lost|paid|sold|told|born)\b")
+_PASSIVE = re.compile(rf"\b(?:was|were|is|are|been|being)\s+(?:\w+ly\s+)?{_PARTICIPLE}", re.I)
+_ACTIVE = re.compile(rf"^\s*(?:and\s+)?who\s+{_PARTICIPLE}", re.I)
+_BY_WHOM = re.compile(rf"\b{_PARTICIPLE}\s+by\s*\?*\s*$", re.I)
+
+
+def _event_verb(question: Question) -> str | None:
+    m = _PASSIVE.search(question.text) or _ACTIVE.search(question.text) or _BY_WHOM.search(question.text)
+    return m.group(1) if m else None
+
+
+def _wants_agent(question: Question) -> bool:
+    """Who did it ("Who shot the sergeant?", "Who was he shot by?"), not to whom."""
+    return bool(_ACTIVE.search(question.text) or _BY_WHOM.search(question.text))
+
+
+def _by_agent(sentence: str, span: tuple[int, int], question: Question) -> bool:
+    """The span names who did what the question's verb tells, in a passive sentence: "... was
+    shot by a prisoner, Louis De Zoysa" names the shooter, not the one shot."""
+    verb = _event_verb(question)
+    at = re.search(rf"\b{re.escape(verb)}\b", sentence[:span[0]], re.I) if verb else None
+    return bool(at and re.search(r"\bby\b", sentence[at.end():span[0]], re.I))
 
 
 @lru_cache(maxsize=256)
@@ -334,6 +361,18 @@ def kind_fit(sentence: str, question: Question, before: str = "") -> float:
     if wants in ("quantity", "time") and spans(sentence, "quantity", question):
         return 0.3
     return 0.0
+
+
+_LAST_PREPOSITION = re.compile(r"\b(from|to|into|at|in|on)\s*[?.!]*\s*$", re.I)
+
+
+def after_the_preposition(sentence: str, question: Question) -> bool:
+    """A place question that ends with a preposition ("Where was he from?") and a place of
+    the sentence that follows the same one ("Ratana, from Hawke's Bay, ..."): the relation
+    asked about, whatever the other words."""
+    m = _LAST_PREPOSITION.search(question.text) if question.wants == "place" else None
+    return bool(m) and any(re.search(rf"\b{m.group(1)}\s+(?:the\s+)?$", sentence[:a], re.I)
+                           for a, _ in _fitting(sentence, question))
 
 
 def key_span(sentence: str, question: Question) -> tuple[int, int] | None:

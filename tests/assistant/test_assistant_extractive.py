@@ -35,6 +35,10 @@ BODIES = {
         "Rovers coach Tom Hansen said the player who tested positive was isolating at home.\n\n"
         "Club chairman Erik Berg was named the league's new treasurer on Friday."
     ),
+    "engineer": (
+        "Chief engineer Marta Olsen opened the Lindqvist bridge in Oslo on Monday.\n\n"
+        "Olsen, from Bergen, joined the city's engineering office in 2001."
+    ),
     "ferry": (
         "The city of Norvik suspended its ferry service on Tuesday from the main harbour to the islands.\n\n"
         "The decision followed a collision between two ferries in thick fog last week.\n\n"
@@ -321,3 +325,11 @@ def test_who_was_given_a_post_needs_a_sentence_that_names_the_post(answerer):
     text, citations, covered = answerer.answer("Whom did the league name as its new treasurer?",
                                                paragraph_hits("league"))
     assert covered and text.startswith("Erik Berg [1]")
+
+
+def test_where_someone_is_from_is_the_place_after_from(answerer):
+    # no word of "originally" in the article: the "from" relation answers
+    text, citations, covered = answerer.answer("Where was Marta Olsen originally from?",
+                                               paragraph_hits("engineer"))
+    assert covered and text.startswith("Bergen [1]")
+    check_citations(text, citations)

@@ -47,6 +47,13 @@ def test_pronoun_falls_back_to_the_last_answer_when_the_question_names_no_one():
     assert rewrite_by_rules("What else did he say?", history).question == "What else did Tymur Tkachenko say?"
 
 
+def test_he_is_the_person_a_who_answer_led_with_nickname_and_all():
+    history = turns(("Which police officer was shot at the custody centre?",
+                     'Matiu "Matt" Ratana [1]. Police sergeant Matiu "Matt" Ratana was shot on Friday by a '
+                     "prisoner, suspected to be Louis De Zoysa. [1]"))
+    assert rewrite_by_rules("Where was he from?", history).question == 'Where was Matiu "Matt" Ratana from?'
+
+
 def test_no_history_or_no_one_to_refer_to_leaves_the_question_alone():
     assert rewrite_by_rules("Who is he?", []).question == "Who is he?"
     assert not rewrite_by_rules("Who is he?", turns(("how many drones?", "440 drones. [1]"))).changed

@@ -97,6 +97,18 @@ def test_a_count_of_people_to_whom_something_else_happened_is_not_an_answer():
     assert sentence[span[0]:span[1]] == "over 300 drones"
 
 
+@pytest.mark.parametrize("question, expected", [
+    ("Which police officer was shot at the custody centre?", 'Matiu "Matt" Ratana'),
+    ("Who shot the sergeant?", "Louis De Zoysa"),
+    ("Who was the sergeant shot by?", "Louis De Zoysa"),
+])
+def test_who_underwent_it_and_who_did_it_in_a_passive_sentence(question, expected):
+    sentence = ('Police sergeant Matiu "Matt" Ratana was shot at the custody centre on Friday by a '
+                'prisoner, suspected to be 23-year-old Louis De Zoysa.')
+    span = key_span(sentence, analyze(question))
+    assert sentence[span[0]:span[1]] == expected
+
+
 def test_the_main_verb_after_a_relative_clause_belongs_to_the_core():
     q = analyze("Where was the IT worker who stabbed four people at the police headquarters born?")
     assert q.core.endswith("worker born")
