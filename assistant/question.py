@@ -275,8 +275,6 @@ def _month_years(text: str) -> list[tuple[int, str]]:
     return out
 
 
-
-
 @lru_cache(maxsize=256)
 def _text_words(text: str) -> tuple[frozenset[str], frozenset[str], str]:
     """An article's folded words, their five-letter prefixes and the words as one spaced

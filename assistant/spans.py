@@ -13,8 +13,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .lexicon import (AGENT, COMMON_CAPS, MONTH, NOT_AGENTS, NOUN_GROUPS, NUMBER_WORDS, ORG_WORDS, SYNONYMS,
-                      PLACE_WORDS, QUESTION_WORDS, ROLE_WORDS, WEEKDAY)
+from .lexicon import (AGENT, COMMON_CAPS, MONTH, NOT_AGENTS, NOUN_GROUPS, NUMBER_WORDS, ORG_WORDS,
+                      PLACE_WORDS, QUESTION_WORDS, ROLE_WORDS, SYNONYMS, WEEKDAY)
 from .question import CAPS, Question, fold, group_words, person_in
 
 _NUM_WORD = r"(?:" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")"
@@ -256,7 +256,7 @@ def _counted_event(question_text: str) -> re.Pattern | None:
     return None
 
 
-def tells_the_event(sentence: str, question: Question) -> bool:
+def _tells_the_event(sentence: str, question: Question) -> bool:
     """False when the question counts people to whom something of known meaning happened
     ("died") and ``sentence`` does not tell it in any of its words: "400 firefighters"
     did not die."""
@@ -350,7 +350,7 @@ def kind_fit(sentence: str, question: Question, before: str = "") -> float:
         named = any(re.search(rf"\b{re.escape(k)}", near) for k in keys)
         return (1.0 if quoted else 0.8) if named else (0.6 if quoted else 0.0)
     found = _fitting(sentence, question)
-    if found and not tells_the_event(sentence, question):
+    if found and not _tells_the_event(sentence, question):
         return 0.3  # a count of something else
     if found:
         if wants == "reason":
