@@ -42,7 +42,7 @@ from .answer import Citation
 from .citations import INSTRUCTIONS, without_markers
 from .lexicon import SYNONYMS
 from .question import Question, analyze, made_as, unmet
-from .spans import UNNAMED, after_the_preposition, key_span, kind_fit
+from .spans import UNNAMED, after_the_preposition, key_span, kind_fit, tells_the_deed
 
 log = logging.getLogger(__name__)
 
@@ -220,7 +220,8 @@ class ExtractiveAnswerer:
             fitting = [s for s in candidates if s.kind >= 0.7
                        and (s.core > 0 or s.pointed >= 0.5 or asked.wants == "role"
                             or after_the_preposition(s.text, asked))
-                       and (not post or any(re.search(rf"\b{re.escape(w[:5])}", s.text, re.I) for w in post))]
+                       and (not post or any(re.search(rf"\b{re.escape(w[:5])}", s.text, re.I) for w in post))
+                       and tells_the_deed(f"{s.prev} {s.text}", asked)]
             if not fitting or fitting[0].score < 0.6 * best.score:
                 return _not_given(best, asked)
             return fitting[0]

@@ -96,7 +96,7 @@ SYNONYMS = [
     "destroy destroyed wreck wrecked damaged razed flattened collapsed",
     "fine fined penalty",
     "pick picked choose chose chosen draft drafted select selected",
-    "win won winner victory beat defeated",
+    "win won winner victory beat defeated elected",
     "lose lost losing defeat",
     "start started begin began triggered sparked|broke out",
     "buy bought acquire acquired acquisition purchase purchased",

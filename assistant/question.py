@@ -146,7 +146,9 @@ def analyze(text: str) -> Question:
     if wants == "role":
         people = [n for n in names if is_person(n) or len(n.split()) == 1]
         subject = people[0] if people else (names[0] if names else None)
-    numbers = tuple(n for n in numbers_in(q) if n not in years)
+    # "one of its buses" and "on 1 October" say no number an article must give
+    numbers = tuple(n for n in numbers_in(re.sub(r"\bone\b", " ", _DAY.sub(" ", q), flags=re.I))
+                    if n not in years)
     # the clause the question word opens ("Before May 2020, | when was the last time ...")
     # up to the next clause that places the event
     wh = re.search(r"\b(?:what|which|who|whom|whose|when|where|why|how)\b", q, re.I)
@@ -167,14 +169,20 @@ _SUBORDINATE = re.compile(r"\s(?:after|when|before|while|during|since|until|once
 
 _RELATIVE = {"who", "which", "that", "whose", "whom"}
 
-_SMALL = "zero one two three four five six seven eight nine ten eleven twelve".split()
+_SMALL = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+          "sixteen seventeen eighteen nineteen twenty").split()
+_TENS = {w: str(10 * n) for n, w in enumerate("_ _ twenty thirty forty fifty sixty seventy eighty ninety".split())
+         if n >= 2}
+# a day of a month is part of a date, not a number a text must give: "on 1 October", "October 1"
+_DAY = re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH}|{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b", re.I)
 
 
 def numbers_in(text: str) -> set[str]:
     """The numbers a text gives, as digits ("1,500" -> "1500", "seven" -> "7")."""
     plain = re.sub(r"(?<=\d),(?=\d{3}\b)", "", text)
     found = set(re.findall(r"\d+(?:\.\d+)?", plain))
-    return found | {str(_SMALL.index(w)) for w in re.findall(r"[a-z]+", text.lower()) if w in _SMALL}
+    words = re.findall(r"[a-z]+", text.lower())
+    return found | {str(_SMALL.index(w)) for w in words if w in _SMALL} | {_TENS[w] for w in words if w in _TENS}
 
 
 # What unit a quantity question asks for, by its words; the first that matches wins.
@@ -188,7 +196,7 @@ _UNIT_QUESTIONS = [(u, re.compile(p, re.I)) for u, p in [
                r"bridge|tunnel|wall|border|river|trip|journey|flight path))\b|\b(?:depth|height|distance|"
                r"length|altitude)\b"),
     ("duration", r"\bhow long\b|\b(?:prison term|sentences?|jail term|term)\b"),
-    ("area", r"\bhow much (?:\w+\s+)?(?:forest|land|area|ground|territory)\b|\barea\b"),
+    ("area", r"\bhow much (?:\w+\s+)?(?:forest|land|area|ground|territory)\b|\b(?-i:area)\b"),
     ("age", r"\bhow old\b|\bat what age\b|\bwhat age\b"),
     ("count", r"\bhow many\b"),
 ]]
@@ -279,7 +287,9 @@ def _month_years(text: str) -> list[tuple[int, str]]:
 def _text_words(text: str) -> tuple[frozenset[str], frozenset[str], str]:
     """An article's folded words, their five-letter prefixes and the words as one spaced
     string: what :func:`unmet` looks names up in (cached: follow-ups read the same articles)."""
-    found = re.findall(r"[^\W_]+", fold(text))
+    # "U.S." is the word "us" (as the question writes it), "U.K." "uk"
+    plain = re.sub(r"\b(?:[A-Z]\.){2,}", lambda m: m.group().replace(".", "") + " ", text)
+    found = re.findall(r"[^\W_]+", fold(plain))
     words = frozenset(found)
     return words, frozenset(w[:5] for w in words if len(w) >= 5), " " + " ".join(found) + " "
 

@@ -55,7 +55,8 @@ _SPEECH_VERB = re.compile(r"\b(?:said|says|told|stated|added|announced|warned|ca
                           r"indicated|responded|reacted|tweeted|wrote|urged|insisted|argued)\b")
 QUOTE_MARKS = re.compile(r"[“\"]([^”\"]{8,})[”\"]")
 
-_MONEY = re.compile(r"[$£€¥₹]|\b(?:dollars?|pounds?|euros?|yen|rupees?|lari|z[łl]oty\w*|francs?|yuan|"
+_MONEY = re.compile(r"[$£€¥₹]|\b(?:USD|GBP|EUR|SEK|NOK|DKK|CHF|JPY|CNY|INR|AUD|CAD|NZD|RUB|UAH|PLN|ZAR)\s?\d|"
+                    r"\b(?:dollars?|pounds?|euros?|yen|rupees?|lari|z[łl]oty\w*|francs?|yuan|"
                     r"rubles?|roubles?|kroner|krona|kronor|pesos?|lira|rand|shillings?|naira|dirhams?|"
                     r"riyals?|won|baht|ringgit)\b", re.I)
 _UNITS = {
@@ -103,7 +104,9 @@ def spans(sentence: str, kind: str, question: Question | None = None) -> list[tu
                 continue  # "7 January"
             if re.search(rf"{MONTH}\s*$", sentence[:s]):
                 continue  # "January 7"
-            found.append(_trim_span(sentence, s, e))
+            code = re.search(r"\b(?:USD|GBP|EUR|SEK|NOK|DKK|CHF|JPY|CNY|INR|AUD|CAD|NZD|RUB|UAH|PLN|ZAR)$",
+                             sentence[:s])
+            found.append(_trim_span(sentence, code.start() if code else s, e))  # "SEK9 million"
     elif kind == "date":
         found = [m.span() for m in _DATE.finditer(sentence)]
     elif kind == "time":
@@ -233,6 +236,8 @@ def _fitting(sentence: str, question: Question) -> list[tuple[int, int]]:
 
 PEOPLE = frozenset("people persons residents individuals".split())  # count anyone: the event says who
 _AUXILIARY = frozenset("had have has were was are is been".split())   # "how many were injured"
+# what is told of people counted ("lost power" is not)
+_CASUALTIES = [g for g in SYNONYMS if g.split()[0] in ("die", "injure", "arrest")]
 _COUNTED = re.compile(r"\bhow many\b((?:\s+[a-z-]+){1,5})", re.I)
 
 
@@ -248,12 +253,36 @@ def _counted_event(question_text: str) -> re.Pattern | None:
     if first not in PEOPLE and first not in _AUXILIARY:
         return None
     for word in rest if first in PEOPLE else [first, *rest]:
-        for group in SYNONYMS:
-            words, *phrases = group.split("|")
-            if word in words.split():
-                alternatives = sorted(words.split() + phrases, key=len, reverse=True)
-                return re.compile(r"\b(?:" + "|".join(re.escape(a) for a in alternatives) + r")\b", re.I)
+        if any(word in group.split("|")[0].split() for group in _CASUALTIES):
+            return _synonyms_of(word)
     return None
+
+
+def _synonyms_of(word: str) -> re.Pattern | None:
+    """A pattern for the word and the words of the same meaning (:data:`SYNONYMS`), or None
+    for a word of no listed meaning."""
+    for group in SYNONYMS:
+        words, *phrases = group.split("|")
+        if word in words.split():
+            alternatives = sorted(words.split() + phrases, key=len, reverse=True)
+            return re.compile(r"\b(?:" + "|".join(re.escape(a) for a in alternatives) + r")\b", re.I)
+    return None
+
+
+_DOER = re.compile(r"^\s*(?:and\s+)?(?:who|which\s+[\w-]+(?:\s+[\w-]+)?)\s+(?P<verb>[a-z]+)\b", re.I)
+
+
+@lru_cache(maxsize=256)
+def _deed(question_text: str) -> re.Pattern | None:
+    """What "who won ...?" or "which team picked ...?" asks who did, when it is a word of
+    listed meaning: the answer's sentence must tell it (not "the judge who postponed it")."""
+    m = _DOER.search(question_text)
+    return _synonyms_of(m.group("verb").lower()) if m else None
+
+
+def tells_the_deed(sentence: str, question: Question) -> bool:
+    deed = _deed(question.text) if question.wants in ("person", "org") else None
+    return deed is None or bool(deed.search(sentence))
 
 
 def _tells_the_event(sentence: str, question: Question) -> bool:

@@ -39,6 +39,11 @@ BODIES = {
         "Chief engineer Marta Olsen opened the Lindqvist bridge in Oslo on Monday.\n\n"
         "Olsen, from Bergen, joined the city's engineering office in 2001."
     ),
+    "primary": (
+        "Voters in Norvik went to the polls on Tuesday in the party's primary.\n\n"
+        "The vote came after Judge Anna Lund ordered that postal ballots be counted until Friday, "
+        "so no result of the primary is known yet."
+    ),
     "ferry": (
         "The city of Norvik suspended its ferry service on Tuesday from the main harbour to the islands.\n\n"
         "The decision followed a collision between two ferries in thick fog last week.\n\n"
@@ -333,3 +338,10 @@ def test_where_someone_is_from_is_the_place_after_from(answerer):
                                                paragraph_hits("engineer"))
     assert covered and text.startswith("Bergen [1]")
     check_citations(text, citations)
+
+
+def test_who_did_it_needs_a_sentence_that_tells_the_deed(answerer):
+    # the judge ordered something about the primary; she did not win it
+    text, citations, covered = answerer.answer("Who won the party's primary in Norvik?",
+                                               paragraph_hits("primary"))
+    assert not covered and citations == []

@@ -76,6 +76,10 @@ def test_people_are_told_from_places_and_organisations():
     # the league asked about is not the team that answers
     ("Which team picked him in the NBA draft?", "He was chosen by the Charlotte Hornets in the NBA draft.",
      "Charlotte Hornets"),
+    ("How much prize money came with the prize?", "They share an award of SEK9 million from the foundation.",
+     "SEK9 million"),
+    ("How many people did police arrest at the Storm Area 51 event?", "They arrested three for trespassing.",
+     "three"),
     # people counted by what happened to them: the count next to it, in other words
     ("How many people had died?", "The flu infected 4,200 of the 200,000 residents and killed at least 62.",
      "at least 62"),
@@ -140,3 +144,11 @@ def test_unmet_constraints():
     # a country by its adjective, another by its other name
     assert unmet(analyze("How did Mexico react to the Greek vote?"), "Mexican officials said ...", None) == []
     assert unmet(analyze("What did the Greece delegation do?"), "The Greek delegation left.", None) == []
+    # "U.S." is "US"; "eighteen" is 18; "one of its buses" and "on 1 October" ask for no number
+    assert unmet(analyze("How many US troops were hurt?"), "No U.S. troops were hurt.", None) == []
+    assert unmet(analyze("Who shot the 18-year-old?"), "An eighteen-year-old was shot.", None) == []
+    assert analyze("How did the firm respond after one of its buses hit a bridge on 1 October 2019?").numbers == ()
+    # a race's year, in the two years before it
+    q = analyze("What did the mayor say when he quit the 2020 presidential race?")
+    assert unmet(q, "The mayor ended his campaign.", "2019-09-20") == []
+    assert unmet(q, "The mayor ended his campaign.", "2017-09-20") == ["2020"]
