@@ -42,7 +42,7 @@ from .answer import Citation
 from .citations import INSTRUCTIONS, without_markers
 from .lexicon import SYNONYMS
 from .question import Question, analyze, made_as, unmet
-from .spans import UNNAMED, after_the_preposition, key_span, kind_fit, tells_the_deed
+from .spans import NO_CAUSE, UNNAMED, after_the_preposition, key_span, kind_fit, tells_the_deed
 
 log = logging.getLogger(__name__)
 
@@ -60,7 +60,8 @@ CACHED = 20_000       # sentence vectors kept (1.5 kB each)
 CAUSE = 0.5           # ... and, for a "why", a sentence that gives a cause this close
 CORE = 0.15           # weight of the words of the question's main clause
 KIND_NOUN = {"quantity": "that number", "date": "that date", "time": "that time", "place": "that place",
-             "person": "who it was", "org": "that organisation", "role": "that person's role"}
+             "person": "who it was", "org": "that organisation", "role": "that person's role",
+             "reason": "the cause"}
 KIND_WORD = {"quantity": "the number", "date": "the date", "time": "the time", "place": "the place",
              "person": "the person", "org": "the organisation", "role": "the role"}
 
@@ -201,6 +202,7 @@ class ExtractiveAnswerer:
             words += n
         if _SPEECH.search(question) or asked.wants == "words":
             chosen = self._with_quote_continuations(chosen, sentences, self.max_words - words)
+        chosen += _antecedents(chosen, sentences)
         lead = key_span(best.text, asked)
         return self._compose(chosen, lead=best.text[lead[0]:lead[1]] if lead else None, lead_of=best)
 
@@ -225,6 +227,10 @@ class ExtractiveAnswerer:
             if not fitting or fitting[0].score < 0.6 * best.score:
                 return _not_given(best, asked)
             return fitting[0]
+        if asked.wants == "reason":  # "no cause had yet been released for the fire"
+            unknown = [s for s in candidates if s.score >= CAUSE * best.score and NO_CAUSE.search(s.text)]
+            if unknown:
+                return _not_given(unknown[0], asked)
         if asked.wants == "reason" and best.kind < 1.0:
             # a sentence that gives a cause over one that retells the event with a "from"
             causes = [s for s in candidates if s.kind >= 1.0 and s.score >= CAUSE * best.score]
@@ -376,6 +382,24 @@ class ExtractiveAnswerer:
             if lead and lead_of in group:
                 parts[-1] = f"{without_markers(lead)} [{n}]. {parts[-1]}"
         return " ".join(parts), citations, True
+
+
+_BACK_REFERENCE = re.compile(r"^\W*(?:for (?:this|that|these|those) reasons?|because of (?:this|that)|as a result|"
+                             r"that is why|this is why|that's why|therefore|consequently|thus|hence)\b", re.I)
+
+
+def _antecedents(chosen: list[_Sentence], pool: list[_Sentence]) -> list[_Sentence]:
+    """The sentences a chosen one refers back to ("For this reason, he was not granted bail"
+    needs the reason before it), when they are not chosen already."""
+    out = []
+    for s in chosen:
+        if not _BACK_REFERENCE.search(s.text) or not s.prev:
+            continue
+        before = [p for p in pool if p.hit.chunk.article_id == s.hit.chunk.article_id and p.text == s.prev
+                  and p.end <= s.start]
+        if before and before[-1] not in chosen and before[-1] not in out:
+            out.append(before[-1])
+    return out
 
 
 def _between(a: _Sentence, b: _Sentence) -> str:

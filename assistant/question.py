@@ -72,7 +72,8 @@ _KIND_RULES: list[tuple[str, re.Pattern]] = [(kind, re.compile(p, re.I)) for kin
     ("reason", r"\bwhy\b|\bwhat (?:\w+\s+){0,4}(?:caused|causes|cause|triggered|prompted|led to|sparked|"
                r"motivated|prompt)\b|\bwhat (?:(?:had|has|have|was|is|were|the|main|real|official|stated|"
                r"exactly|really|first|finally|eventually|ultimately|actually|originally|initially)\s+){0,3}"
-               r"(?:killed|made|drove|reasons?)\b|\bfor what reason\b|"
+               r"(?:killed|made|drove|reasons?)\b|\bthe (?:main |likely |probable |official |exact )?"
+               r"(?:cause|motive) of\b|\bfor what reason\b|"
                r"\bhow did (?:\w+\s+){1,8}(?:end up|ended up|come to|came to|get hold of|got hold of|get|got|happen|start|begin)\b|"
                r"\bhow (?:was|were) (?:\w+\s+){1,8}(?:uncovered|discovered|found|caused|started|exposed)\b|"
                r"\bhow did (?:\w+\s+){1,10}(?:uncover|discover|find out|learn)\b"),
@@ -94,10 +95,13 @@ _KIND_RULES: list[tuple[str, re.Pattern]] = [(kind, re.compile(p, re.I)) for kin
 
 _WORDS_FRAMES = [re.compile(p, re.I) for p in [
     # What did X say / tell reporters / write (about|after|when ...) Y?
-    r"^\s*(?:and\s+)?what (?:did|does|do|has|have|had|was|were|is)\s+(?P<who>.+?)\s+(?:been\s+)?"
+    r"^\s*(?:and\s+)?what (?:did|does|do|has|have|had)\s+(?P<who>.+?)\s+(?:been\s+)?"
     r"(?:say|said|saying|tell|told|write|wrote|tweet|tweeted|post|posted|call|called|argue|argued|"
     r"claim|claimed|warn|warned|announce|announced|apologi[sz]e for|state|stated|comment|reply|answer|"
     r"respond|add|admit|describe|predict)(?P<rest>\b.*)$",
+    # What was X saying? (not "What was the ship called?": a name, not words)
+    r"^\s*(?:and\s+)?what (?:was|were|is|are)\s+(?P<who>.+?)\s+(?:saying|telling|writing|tweeting|posting|"
+    r"claiming|arguing|warning|announcing)(?P<rest>\b.*)$",
     # How did X react / respond (to Y)?
     r"^\s*(?:and\s+)?how (?:did|does|do|has|have|had)\s+(?P<who>.+?)\s+(?:react|respond|reply|"
     r"answer|greet|receive|view|see|take)(?:ed)?(?P<rest>\b.*)$",

@@ -35,6 +35,7 @@ REASON = re.compile(
     r"as a result|result(?:ed|ing)? (?:of|from|in)|after|follow(?:ing|ed|s)|amid|over|since|so that|in order to|"
     r"to (?:prevent|avoid|reduce|protect|stop|limit|punish|help)|triggered|prompted|sparked|from|"
     r"reason|for (?:fear|security|safety)|thanks to|meant|means)\b", re.I)
+_LAST_PREPOSITION = re.compile(r"\b(from|to|into|at|in|on)\s*[?.!]*\s*$", re.I)
 # the article says it does not name them: "did not release the identity of the player"
 UNNAMED = re.compile(
     r"\b(?:did not|didn't|has not|have not|had not|would not|will not|declined to|refused to)\s+(?:yet\s+)?"
@@ -42,6 +43,12 @@ UNNAMED = re.compile(
     r"(?:identity|identities|names?)\b|\b(?:was|were|has|have|had) not (?:yet )?been (?:named|identified)\b|"
     r"\b(?:unnamed|unidentified)\b|\bnames? (?:was|were|has|have) not been (?:released|made public|disclosed)\b",
     re.I)
+# the article says the cause is not known: "no cause had yet been released"
+NO_CAUSE = re.compile(
+    r"\bno (?:\w+ )?(?:cause|reason|motive)\b[^.;]*?\b(?:confirmed|released|given|known|established|"
+    r"determined|identified|announced|found)\b|\b(?:cause|reason|motive)s?\b[^.;]*?\b(?:is|was|are|were|"
+    r"remains?|remained)\s+(?:still\s+)?(?:unknown|unclear|not (?:yet )?known|under investigation|"
+    r"being investigated)\b|\bnot (?:yet )?(?:known|clear) (?:why|what (?:caused|led))\b", re.I)
 # the words that give a cause, not only a sequence ("after", "from", "over" often do not)
 STRONG_REASON = re.compile(
     r"\b(?:because|due to|owing to|(?:caused|prompted|triggered|motivated|sparked|driven) by|as a result of|"
@@ -227,6 +234,9 @@ def _fitting(sentence: str, question: Question) -> list[tuple[int, int]]:
     found = spans(sentence, question.wants, question)
     if question.wants in ("quantity", "time") and question.unit:
         found = [sp for sp in found if unit_fits(sentence[sp[0]:sp[1]], question.unit)]
+    last = _LAST_PREPOSITION.search(question.text) if question.wants == "place" else None
+    if last:  # "Where were they travelling to?": the place after "to", not the one after "from"
+        found.sort(key=lambda sp: not re.search(rf"\b{last.group(1)}\s+(?:the\s+)?$", sentence[:sp[0]], re.I))
     if question.wants == "person":  # "Which officer was shot?" / "Who shot him?"
         found.sort(key=lambda sp: _by_agent(sentence, sp, question) != _wants_agent(question))
     if question.noun:  # then the count nearest to what happened: "killed at least 62"
@@ -390,9 +400,6 @@ def kind_fit(sentence: str, question: Question, before: str = "") -> float:
     if wants in ("quantity", "time") and spans(sentence, "quantity", question):
         return 0.3
     return 0.0
-
-
-_LAST_PREPOSITION = re.compile(r"\b(from|to|into|at|in|on)\s*[?.!]*\s*$", re.I)
 
 
 def after_the_preposition(sentence: str, question: Question) -> bool:

@@ -14,7 +14,7 @@ from .lexicon import (CUES, DETERMINERS, HEAD_TITLES, NAMING, OBJECTS, PRONOUNS,
 from .phrases import (_Quote, _Speaker, _after, _before, _is_cap, _is_role, _parse_speaker,
                       _quotations, _speaker_before, _tokens, _words, _clip_sentence)
 
-VERSION = "attribution-v14"
+VERSION = "attribution-v15"
 
 DIRECT, INDIRECT = "direct", "indirect"
 

@@ -20,8 +20,8 @@ repeated repeats interjected wondered wonders demanded demands
 # 'X called the move a "smash and grab"': the speaker's words, in the words they chose
 NAMING = frozenset("called calls dubbed dubs described describes labelled labeled labels branded brands termed terms".split())
 # 'X spoke on Morning Joe when he made the announcement: "...': a colon after one of these
-SPEECH_EVENTS = frozenset("""spoke speaking announcement statement speech interview message address remarks
-broadcast livestream press conference""".split())
+SPEECH_EVENTS = frozenset("""spoke speaking announcement statement speech interview message address addressed
+remarks broadcast livestream press conference""".split())
 MONTHS = frozenset("""january february march april may june july august september october november
 december""".split())
 # "..., X said." and "..., said X.": only verbs that are speech in any context

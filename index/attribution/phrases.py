@@ -251,6 +251,14 @@ def _participle_speaker(toks: list[str]) -> _Speaker | None:
     return None
 
 
+def _quoted_as(toks: list[str]) -> _Speaker | None:
+    """The person a source quoted: 'Politico quoted Tim Manning, formerly a deputy at FEMA,'."""
+    k = max(i for i, t in enumerate(toks) if t.lower() in ("quoted", "quotes"))
+    segs = _segments(toks[k + 1:])
+    sp = _parse_speaker(segs[0], segs[1] if len(segs) > 1 and segs[1] else None)
+    return sp if sp and sp.name else None
+
+
 def _after(toks: list[str]) -> tuple[_Speaker | None, str | None]:
     """Attribution right after a quotation: '," X said' or '," said X, the role'."""
     while toks and toks[0] in {",", "—", "–"}:
@@ -298,6 +306,8 @@ def _before(toks: list[str]) -> tuple[_Speaker | None, str | None]:
         if toks[j] in CUES or toks[j] in PARTICIPLES:
             if toks[-1] not in {":", ","} and low[-1] != "that" and j != end - 1:
                 return None, None  # 'X said the plan was "a disaster"': reported speech
+            if low[j] in PARTICIPLES and j > 1 and low[j - 1] == "as" and ("quoted" in low[:j] or "quotes" in low[:j]):
+                return _quoted_as(toks[:j - 1]), low[j]  # 'Politico quoted Tim Manning, ..., as saying "'
             if low[j] in PARTICIPLES:
                 return _participle_speaker(toks[:j]), low[j]
             return _speaker_before(toks[:j]), low[j]

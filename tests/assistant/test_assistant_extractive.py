@@ -44,6 +44,15 @@ BODIES = {
         "The vote came after Judge Anna Lund ordered that postal ballots be counted until Friday, "
         "so no result of the primary is known yet."
     ),
+    "blaze": (
+        "A fire in a Norvik apartment block killed three people on Saturday.\n\n"
+        "As of Sunday, no cause had yet been released for the fire by the authorities."
+    ),
+    "bail": (
+        "The driver of the truck was charged with seven counts of negligent homicide on Monday.\n\n"
+        "The court found that his driving record made him a danger to the public. "
+        "For this reason, he was not granted bail."
+    ),
     "ferry": (
         "The city of Norvik suspended its ferry service on Tuesday from the main harbour to the islands.\n\n"
         "The decision followed a collision between two ferries in thick fog last week.\n\n"
@@ -345,3 +354,16 @@ def test_who_did_it_needs_a_sentence_that_tells_the_deed(answerer):
     text, citations, covered = answerer.answer("Who won the party's primary in Norvik?",
                                                paragraph_hits("primary"))
     assert not covered and citations == []
+
+
+def test_a_why_the_article_says_is_not_known_is_not_answered(answerer):
+    text, citations, covered = answerer.answer("What caused the fire in the Norvik apartment block?",
+                                               paragraph_hits("blaze"))
+    assert not covered and citations == [] and "don't give the cause" in text
+
+
+def test_a_sentence_that_refers_back_brings_the_one_it_refers_to(answerer):
+    text, citations, covered = answerer.answer("Why was the truck driver not granted bail?",
+                                               paragraph_hits("bail"))
+    assert covered and "his driving record made him a danger" in text and "For this reason" in text
+    check_citations(text, citations)

@@ -33,6 +33,9 @@ from assistant.spans import key_span, kind_fit, spans
     ("What do investigators think triggered the landslide?", "reason"),
     ("What illness caused the singer's death?", "reason"),
     ("What model of car hit and killed the cyclist?", "thing"),
+    ("What did the coroner find was the cause of death?", "reason"),
+    ("What was the rescue ship called before it was renamed?", "thing"),
+    ("What was the mayor saying about the budget?", "words"),
     ("According to the report, why was the road closed?", "reason"),
     ("How did the leak end up in the river?", "reason"),
     ("What did the mayor say about the budget?", "words"),
@@ -76,6 +79,8 @@ def test_people_are_told_from_places_and_organisations():
     # the league asked about is not the team that answers
     ("Which team picked him in the NBA draft?", "He was chosen by the Charlotte Hornets in the NBA draft.",
      "Charlotte Hornets"),
+    ("Where were the children travelling to?", "A bus taking children from Smolensk to Kaluga overturned.",
+     "Kaluga"),
     ("How much prize money came with the prize?", "They share an award of SEK9 million from the foundation.",
      "SEK9 million"),
     ("How many people did police arrest at the Storm Area 51 event?", "They arrested three for trespassing.",

@@ -125,6 +125,10 @@ def test_unattributable_quotations_are_kept_unattributed_not_guessed():
     # a colon after the speaking event; a name particle is not part of the title
     ('Mayor Jan de Groot spoke on the radio when he made the announcement: "I will not run again."',
      "Jan de Groot", "Mayor"),
+    # the person a paper quoted, not the paper
+    ('The Herald quoted Marta Olsen, the city engineer, as saying "the bridge is safe".',
+     "Marta Olsen", "the city engineer"),
+    ('Mayor Marta Olsen addressed the public: "Stay away from the river tonight."', "Marta Olsen", "Mayor"),
 ])
 def test_speakers_behind_times_dates_and_speaking_events(body, speaker, role):
     one(body, speaker=speaker, role=role)
