@@ -199,7 +199,8 @@ _UNIT_QUESTIONS = [(u, re.compile(p, re.I)) for u, p in [
     ("length", r"\bhow (?:far|tall|high|deep|long was the (?:route|distance|road|track|course|line|"
                r"bridge|tunnel|wall|border|river|trip|journey|flight path))\b|\b(?:depth|height|distance|"
                r"length|altitude)\b"),
-    ("duration", r"\bhow long\b|\b(?:prison term|sentences?|jail term|term)\b"),
+    ("term", r"\b(?:prison term|sentences?|jail term|term)\b"),
+    ("duration", r"\bhow long\b"),
     ("area", r"\bhow much (?:\w+\s+)?(?:forest|land|area|ground|territory)\b|\b(?-i:area)\b"),
     ("age", r"\bhow old\b|\bat what age\b|\bwhat age\b"),
     ("count", r"\bhow many\b"),

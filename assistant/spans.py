@@ -35,6 +35,8 @@ REASON = re.compile(
     r"as a result|result(?:ed|ing)? (?:of|from|in)|after|follow(?:ing|ed|s)|amid|over|since|so that|in order to|"
     r"to (?:prevent|avoid|reduce|protect|stop|limit|punish|help)|triggered|prompted|sparked|from|"
     r"reason|for (?:fear|security|safety)|thanks to|meant|means)\b", re.I)
+_LIFE = re.compile(r"\blife (?:in prison|imprisonment|sentences?|term)(?: without (?:the possibility of )?parole)?\b",
+                   re.I)
 _LAST_PREPOSITION = re.compile(r"\b(from|to|into|at|in|on)\s*[?.!]*\s*$", re.I)
 # the article says it does not name them: "did not release the identity of the player"
 UNNAMED = re.compile(
@@ -69,6 +71,7 @@ _MONEY = re.compile(r"[$£€¥₹]|\b(?:USD|GBP|EUR|SEK|NOK|DKK|CHF|JPY|CNY|INR
 _UNITS = {
     "percent": re.compile(r"%|\bper ?cent\b", re.I),
     "duration": re.compile(r"\b(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?)\b", re.I),
+    "term": re.compile(r"\b(?:days?|weeks?|months?|years?|decades?|life)\b", re.I),  # a prison term
     "length": re.compile(r"\d\s?(?:km|m|ft|mi)\b|\b(?:kilomet(?:re|er)s?|miles?|met(?:re|er)s?|feet|foot|"
                          r"yards?|inches)\b", re.I),
     "area": re.compile(r"\b(?:hectares?|acres?|square)\b|km2|km²", re.I),
@@ -114,6 +117,8 @@ def spans(sentence: str, kind: str, question: Question | None = None) -> list[tu
             code = re.search(r"\b(?:USD|GBP|EUR|SEK|NOK|DKK|CHF|JPY|CNY|INR|AUD|CAD|NZD|RUB|UAH|PLN|ZAR)$",
                              sentence[:s])
             found.append(_trim_span(sentence, code.start() if code else s, e))  # "SEK9 million"
+        if question is not None and question.unit == "term":  # "sentenced to life in prison"
+            found += [m.span() for m in _LIFE.finditer(sentence)]
     elif kind == "date":
         found = [m.span() for m in _DATE.finditer(sentence)]
     elif kind == "time":

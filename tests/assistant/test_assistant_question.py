@@ -79,6 +79,10 @@ def test_people_are_told_from_places_and_organisations():
     # the league asked about is not the team that answers
     ("Which team picked him in the NBA draft?", "He was chosen by the Charlotte Hornets in the NBA draft.",
      "Charlotte Hornets"),
+    # a prison term, not a time of day or of a police chase
+    ("What sentence did the killer receive?", "He was caught 36 minutes after the attack and later sentenced to "
+     "life in prison without parole.", "life in prison without parole"),
+    ("What sentence did the driver get?", "The driver was jailed for six years.", "six years"),
     ("Where were the children travelling to?", "A bus taking children from Smolensk to Kaluga overturned.",
      "Kaluga"),
     ("How much prize money came with the prize?", "They share an award of SEK9 million from the foundation.",
