@@ -81,7 +81,8 @@ NOUN_GROUPS = [set(g.split()) for g in [
 GROUP_STOP = {"the", "a", "an", "of", "s", "and", "for", "in", "its", "their", "led", "to", "on"}
 
 OPENERS = {"apart", "once", "besides", "according", "under", "during", "since", "given", "among",
-            "excluding", "including", "except", "following", "prior", "between", "within"}
+            "excluding", "including", "except", "following", "prior", "between", "within", "about",
+            "around", "nearly", "almost", "exactly", "precisely"}
 NAME_GLUE = {"of", "the", "and", "de", "da", "di", "du", "van", "von", "der", "del", "bin", "al",
               "le", "la", "for", "in", "on", "at"}
 

@@ -93,6 +93,9 @@ _KIND_RULES: list[tuple[str, re.Pattern]] = [(kind, re.compile(p, re.I)) for kin
                r"^\s*whose\b|\bwhat was (?:\w+\s+)?(?:his|her) name\b"),
 ]]
 
+_LEADING_CLAUSE = re.compile(r"^\s*(?:when|after|before|as|once|while|since|following|with)\b[^,?]{3,}?,\s+"
+                             r"(?=.*\b(?:what|which|who|whom|whose|when|where|why|how)\b)", re.I)
+
 _WORDS_FRAMES = [re.compile(p, re.I) for p in [
     # What did X say / tell reporters / write (about|after|when ...) Y?
     r"^\s*(?:and\s+)?what (?:did|does|do|has|have|had)\s+(?P<who>.+?)\s+(?:been\s+)?"
@@ -129,8 +132,9 @@ def analyze(text: str) -> Question:
             wants = "words"
             break
     if wants == "thing":
+        main = _LEADING_CLAUSE.sub("", q)  # "When infections topped a million, | which country ...?"
         for kind, pattern in _KIND_RULES:
-            if pattern.search(q):
+            if pattern.search(main):
                 wants = kind
                 break
     noun = None
@@ -320,6 +324,17 @@ def made_as(asked: Question) -> tuple[str, ...]:
     return tuple(w for w in m.group("role").lower().split() if len(w) > 2)
 
 
+@lru_cache(maxsize=256)
+def _acronyms(text: str) -> frozenset[str]:
+    """The initials of a text's runs of capitalised words ("Institute for Health Metrics and
+    Evaluation" -> IHME), the small words between them left out."""
+    found = set()
+    for m in re.finditer(r"[A-Z][\w'’-]*(?:\s+(?:(?:of|for|and|the|on|in)\s+)*[A-Z][\w'’-]*)+", text):
+        initials = "".join(w[0] for w in m.group().split() if w[0].isupper())
+        found |= {initials[i:j] for i in range(len(initials)) for j in range(i + 3, len(initials) + 1)}
+    return frozenset(found)
+
+
 _CAMPAIGN = re.compile(r"\b((?:19|20)\d\d)\s+(?:[\w-]+\s+){0,2}?(?:race|campaign|primary|primaries|"
                        r"nomination|caucus(?:es)?|bid|candidacy)\b", re.I)
 
@@ -349,6 +364,8 @@ def unmet(asked: Question, text: str, published_at: str | None) -> list[str]:
         parts = _name_words(name)
         if not parts or " ".join(parts) in DEMONYM and has(" ".join(parts)):
             continue
+        if re.fullmatch(r"[A-Z]{3,6}", name) and name in _acronyms(text):
+            continue  # "IHME": the Institute for Health Metrics and Evaluation
         found = sum(has(w) for w in parts)
         if not (has(parts[-1]) or found * 2 >= len(parts)):
             missing.append(name)

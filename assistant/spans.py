@@ -59,7 +59,8 @@ STRONG_REASON = re.compile(
     r"(?:concerns?|fears?|worries) (?:about|over|regarding|that|of)|"
     r"to (?:prevent|avoid|protect|punish|stop|curb|combat|counter|deter|discourage)|"
     r"(?:decision|move|ban|announcement|step|measure|action|change|this|which)\s+(?:\w+\s+)?"
-    r"(?:comes?|came|follows|followed|was made)\b)", re.I)
+    r"(?:comes?|came|follows|followed|was made)\b|named (?:after|for)|in (?:honou?r|memory) of|"
+    r"(?:as )?a tribute to)", re.I)
 _SPEECH_VERB = re.compile(r"\b(?:said|says|told|stated|added|announced|warned|called|described|"
                           r"indicated|responded|reacted|tweeted|wrote|urged|insisted|argued)\b")
 QUOTE_MARKS = re.compile(r"[“\"]([^”\"]{8,})[”\"]")

@@ -14,7 +14,7 @@ from .lexicon import (CUES, DETERMINERS, HEAD_TITLES, NAMING, OBJECTS, PRONOUNS,
 from .phrases import (_Quote, _Speaker, _after, _before, _is_cap, _is_role, _parse_speaker,
                       _quotations, _speaker_before, _tokens, _words, _clip_sentence)
 
-VERSION = "attribution-v15"
+VERSION = "attribution-v17"
 
 DIRECT, INDIRECT = "direct", "indirect"
 
@@ -152,6 +152,9 @@ _NAME_RUN = re.compile(
     r"(?:(?:de|van|von|bin|al|da|del|la|le|du)\s+)?[A-Z][^\W\d_][\w’'\-]*){1,3}")
 
 
+_ROLE_BEFORE = re.compile(r"(?:^|(?<=[,.;:]\s)|(?<=\n))([^,.;:\"“”()\n]{3,100}?),\s+$")
+
+
 def _collect_names(body: str, names: _Names) -> None:
     """Register every capitalised multi-word name run with its title prefix as the role."""
     for m in _NAME_RUN.finditer(body):
@@ -178,6 +181,12 @@ def _collect_names(body: str, names: _Names) -> None:
                 toks = _tokens(after.group(1))
                 if _is_role(toks) and toks[0].lower() not in _RELATIVE:
                     role = after.group(1).strip()
+            start = m.end() - len(text)
+            before = _ROLE_BEFORE.search(body, max(0, start - 120), start)
+            if role is None and before and body[m.end():m.end() + 1] == ",":  # "a ... spokesperson, Morgan Ortagus,"
+                toks = _tokens(before.group(1))
+                if toks[0].lower() in DETERMINERS and _is_role(toks):
+                    role = before.group(1).strip()
             names.add(m.end() - len(text), sp.name, role)
     # every later "Clinton" of a "Hillary Clinton" is a mention of her too (for "she said")
     surnames: dict[str, list[tuple[int, str]]] = {}
@@ -203,7 +212,18 @@ def extract(article_id: str, body: str, published_at: str | None = None) -> list
     raw: list[dict] = []
     covered: list[tuple[int, int]] = []           # sentences that hold direct statements
 
-    def person_name(sp: _Speaker, pos: int) -> tuple[str | None, str | None, bool]:
+    def person_name(sp: _Speaker, pos: int, trailing: bool = False) -> tuple[str | None, str | None, bool]:
+        if sp.pronoun and trailing:
+            # '... spokesperson Morgan Ortagus indicated: "...," he said': the person the
+            # sentence named before the quotation (not inside one) speaks
+            k = bisect.bisect_right(sentence_starts, pos) - 1
+            start = sentence_starts[k] if k >= 0 else 0
+            before = [name for p, name in names.mentions if start <= p < pos
+                      and (name in names.speakers or name in names.roles)
+                      and not any(q.start <= p < q.end for q in quotes)
+                      and names.gender(name) in (sp.pronoun, None)]
+            if before:
+                return before[-1], names.roles.get(before[-1]), True
         if sp.pronoun:
             # "he said" refers to someone named before the sentence: in '"He said Zelensky
             # is honest," he added' the speaker is not Zelensky
@@ -262,10 +282,13 @@ def extract(article_id: str, body: str, published_at: str | None = None) -> list
         # a quotation that ends its sentence ('...attack."') is not attributed by what follows
         tail_toks = _tokens(clipped)
         ends_sentence = _strip_marks(body[q.start:q.end]).endswith(".")
-        if ends_sentence and (not tail_toks or _is_cap(tail_toks[0])):
+        # ... unless what follows is only its attribution: '"... a trial." Pelosi said.'
+        attribution_only = len(tail_toks) <= 6 and bool(tail_toks) and tail_toks[-1] in TRAILING_CUES
+        if ends_sentence and (not tail_toks or _is_cap(tail_toks[0])) and not attribution_only:
             sp, cue = None, None
         else:
             sp, cue = _after(tail_toks)
+        trailing = sp is not None
         if sp is not None and nxt is not None and clipped == tail_text and tail_text.rstrip().endswith(","):
             parts.append((nxt.start, nxt.end))   # interrupted: '"A," X said, "B."'
             done.add(k + 1)
@@ -289,7 +312,7 @@ def extract(article_id: str, body: str, published_at: str | None = None) -> list
                 raw.append(dict(speaker=None, role=None, mention=None, kind=DIRECT, cue=None,
                                 parts=tuple(parts), person=False, para=first.para))
             continue
-        speaker, role, person = person_name(sp, first.start)
+        speaker, role, person = person_name(sp, first.start, trailing)
         if speaker is None and not sp.pronoun:
             continue
         raw.append(dict(speaker=speaker, role=role, mention=sp.mention, kind=DIRECT, cue=cue,

@@ -34,6 +34,8 @@ from assistant.spans import key_span, kind_fit, spans
     ("What illness caused the singer's death?", "reason"),
     ("What model of car hit and killed the cyclist?", "thing"),
     ("What did the coroner find was the cause of death?", "reason"),
+    ("When infections topped a million in April, which country had the second-highest count?", "place"),
+    ("Why did Kurtzer call it Rocky Linux?", "reason"),
     ("What was the rescue ship called before it was renamed?", "thing"),
     ("What was the mayor saying about the budget?", "words"),
     ("According to the report, why was the road closed?", "reason"),
@@ -99,6 +101,12 @@ def test_the_answer_span_leads(question, sentence, expected):
     assert span and sentence[span[0]:span[1]] == expected
 
 
+def test_a_name_given_after_someone_is_its_reason():
+    q = analyze("Why did Kurtzer call it Rocky Linux?")
+    assert kind_fit("Kurtzer said Rocky Linux was named after Rocky McGaugh.", q) == 1.0
+    assert kind_fit("Kurtzer announced Rocky Linux from his office.", q) < 1.0
+
+
 def test_a_count_of_people_to_whom_something_else_happened_is_not_an_answer():
     q = analyze("How many people died in the fire?")
     assert kind_fit("Over 400 firefighters fought the fire until midnight.", q) < 0.7
@@ -153,6 +161,11 @@ def test_unmet_constraints():
     # a country by its adjective, another by its other name
     assert unmet(analyze("How did Mexico react to the Greek vote?"), "Mexican officials said ...", None) == []
     assert unmet(analyze("What did the Greece delegation do?"), "The Greek delegation left.", None) == []
+    # an acronym by the initials of the name it stands for; "About" opening a question is no name
+    q = analyze("About how many more deaths did the IHME forecast?")
+    assert q.names == ("IHME",)
+    assert unmet(q, "The Institute for Health Metrics and Evaluation forecast 32,000 more deaths.", None) == []
+    assert unmet(q, "The Institute for Health forecast 32,000 more deaths.", None) == ["IHME"]
     # "U.S." is "US"; "eighteen" is 18; "one of its buses" and "on 1 October" ask for no number
     assert unmet(analyze("How many US troops were hurt?"), "No U.S. troops were hurt.", None) == []
     assert unmet(analyze("Who shot the 18-year-old?"), "An eighteen-year-old was shot.", None) == []

@@ -134,6 +134,20 @@ def test_speakers_behind_times_dates_and_speaking_events(body, speaker, role):
     one(body, speaker=speaker, role=role)
 
 
+def test_a_quotation_ending_its_sentence_with_only_its_attribution_after_it():
+    one('Marta Olsen spoke. "The bridge is safe and the city demands a review." Olsen said.',
+        speaker="Marta Olsen", cue="said")
+    # a new sentence that merely starts with a name is not an attribution
+    assert extract("a", '"The bridge is safe for everyone." Olsen said the review was over.')[0].speaker is None
+
+
+def test_he_after_a_quotation_is_the_person_the_sentence_introduced():
+    body = ("Jan Berg, the mayor, spoke first. Following the vote, a city council spokesperson, "
+            'Morgan Lind, indicated the council was disappointed: "We await the ruling," he said.')
+    assert [(s.speaker, s.role) for s in extract("a", body) if s.kind == DIRECT] == [
+        ("Morgan Lind", "a city council spokesperson")]
+
+
 def test_scare_quotes_and_titles_are_not_statements():
     assert extract("a", 'The film "Bridge" opened in Oslo on Friday.') == []
     assert extract("a", 'He called the plan a "disaster" in the debate.') == []
