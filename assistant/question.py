@@ -86,6 +86,7 @@ _KIND_RULES: list[tuple[str, re.Pattern]] = [(kind, re.compile(p, re.I)) for kin
             r"newspaper|broadcaster|airline|bank|body|charity|university)\b|"
             r"\bwhat (?:company|firm|team|party|organi[sz]ation|agency|club|airline)\b"),
     ("role", r"\bwhat (?:\w+\s+)?(?:position|role|post|posts|job|title|office|offices) (?:does|did|do|is|was|has|had)\b|"
+             r"\bdo(?:es)? for a living\b|\bwhat (?:is|was) (?:[\w'’.-]+\s+){1,4}?(?:job|occupation|profession)\b|"
              r"^\s*who (?:is|was|'s)\s+(?-i:[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+)*)\s*(?:,|\?|$| in | who )"),
     ("person", r"^\s*(?:and\s+)?(?:who|whom)\b|\bwhich (?:\w+\s+){0,2}(?:player|person|officer|man|"
                r"woman|official|candidate|minister|leader|member|athlete|driver|pilot|actor|actress|"
@@ -101,18 +102,22 @@ _WORDS_FRAMES = [re.compile(p, re.I) for p in [
     r"^\s*(?:and\s+)?what (?:did|does|do|has|have|had)\s+(?P<who>.+?)\s+(?:been\s+)?"
     r"(?:say|said|saying|tell|told|write|wrote|tweet|tweeted|post|posted|call|called|argue|argued|"
     r"claim|claimed|warn|warned|announce|announced|apologi[sz]e for|state|stated|comment|reply|answer|"
-    r"respond|add|admit|describe|predict)(?P<rest>\b.*)$",
+    r"respond|add|admit|describe|predict|blame|critici[sz]e|praise|accuse|deny|promise|pledge|urge|"
+    r"thank)(?P<rest>\b.*)$",
     # What was X saying? (not "What was the ship called?": a name, not words)
     r"^\s*(?:and\s+)?what (?:was|were|is|are)\s+(?P<who>.+?)\s+(?:saying|telling|writing|tweeting|posting|"
     r"claiming|arguing|warning|announcing)(?P<rest>\b.*)$",
     # How did X react / respond (to Y)?
     r"^\s*(?:and\s+)?how (?:did|does|do|has|have|had)\s+(?P<who>.+?)\s+(?:react|respond|reply|"
-    r"answer|greet|receive|view|see|take)(?:ed)?(?P<rest>\b.*)$",
+    r"answer|greet|receive|view|see|take|describe|characteri[sz]e)(?:ed|d)?(?P<rest>\b.*)$",
     r"^\s*(?:and\s+)?what (?:was|were|is|are)\s+(?P<who>.+?)(?:'s|’s|')\s+(?:reaction|response|"
     r"comments?|remarks?|statement|message|answer|words|view|position)(?P<rest>\b.*)$",
 ]]
+_MEDIUM = re.compile(r"^\s*(?:on|in|to|during|via|at)\s+(?:twitter|facebook|instagram|x|tv|television|radio|"
+                     r"social media|reporters|the press|(?:a|an|his|her|their|its)\s+(?:\w+\s+)?(?:statement|tweet|"
+                     r"post|video|livestream|interview|press conference|speech|address|letter))\b\s*", re.I)
 _TOPIC_LEAD = re.compile(r"^\s*(?:in response to|in reaction to|with regard to|regarding|concerning|"
-                         r"about|on|of|to|after|when|as|following|over|comparing|in|at)\s+", re.I)
+                         r"about|on|of|to|for|after|when|as|following|over|comparing|in|at)\s+", re.I)
 
 
 def analyze(text: str) -> Question:
@@ -128,7 +133,8 @@ def analyze(text: str) -> Question:
         if m and (any(w[:1].isupper() for w in who_words)
                   or {w.lower().strip(",.'’s") for w in who_words} & (ROLE_WORDS | ORG_WORDS | GROUP_NOUNS)):
             speaker = m.group("who").strip(" ,")
-            topic = _TOPIC_LEAD.sub("", m.group("rest").strip(" ?.!,")) or None
+            rest = _MEDIUM.sub("", m.group("rest").strip(" ?.!,"))  # "on Twitter about ..."
+            topic = _TOPIC_LEAD.sub("", rest) or None
             wants = "words"
             break
     if wants == "thing":
@@ -224,8 +230,8 @@ def names_in(text: str) -> list[str]:
         while words and words[-1].lower() in {"of", "the", "and", "for", "on", "in", "at", "de"}:
             words = words[:-1]
         name = re.sub(r"(?:'s|’s|'|’)$", "", " ".join(words)).strip(" .,")
-        if name and name.lower() not in COMMON_CAPS and not re.fullmatch(r"[\d\W]+", name):
-            out.append(name)
+        if name and name.lower() not in COMMON_CAPS and not re.fullmatch(r"[\d\W]+|[A-Z]{2,}s", name):
+            out.append(name)  # (not "MPs", "NGOs": a kind of people or thing)
     return list(dict.fromkeys(out))
 
 

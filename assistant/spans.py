@@ -197,7 +197,12 @@ def _is_given(span: str, given: frozenset[str]) -> bool:
     return bool(content) and all(w in given for w in content)
 
 
-_ROLE_AFTER = re.compile(r",\s+((?:the|a|an|his|her|its|their)?\s*(?:[\w'’&-]+\s+){0,8}?[\w'’&-]+)\s*(?:,|\.|;|$| who | said| told)")
+_ROLE_AFTER = re.compile(r",\s+((?:(?:formerly|currently|now|also)\s+)?(?:the|a|an|his|her|its|their)?\s*"
+                         r"(?:[\w'’&-]+\s+){0,12}?[\w'’&-]+)\s*(?:,|\.|;|$| who | said| told)")
+# "Farquharson is a former military contractor and owns ...": what someone is, said plainly
+_ROLE_IS = re.compile(r"\s+(?:is|was|became|serves as|served as|works as|worked as)\s+(?:also\s+|now\s+|currently\s+)?"
+                      r"((?:a|an|the)\s+(?:[\w'’&-]+\s+){0,6}?[\w'’&-]+?)(?=\s*[,.;]|\s+(?:and|who|which|at|in|"
+                      r"for|from|with|since|until)\b|$)")
 _ROLE_BEFORE = re.compile(r"((?:[\w'’.&-]+\s+){0,7}[\w'’.&-]+)$")
 _HONORIFIC = re.compile(r"\b(?:Dr|Mr|Mrs|Ms|Prof|Professor|Sir|Dame|Rev)\.?$")
 
@@ -216,7 +221,7 @@ def _role_spans(sentence: str, question: Question | None) -> list[tuple[int, int
         if len(parts) > 1:  # where the whole name starts ("Dedi Prasetyo", "Meerjady Sabrina Flora")
             k = sentence.rfind(parts[0], max(0, m.start() - 40), m.start())
             start = k if k >= 0 else start
-        after = _ROLE_AFTER.match(sentence, m.end())
+        after = _ROLE_AFTER.match(sentence, m.end()) or _ROLE_IS.match(sentence, m.end())
         if after and _roleish(after.group(1)):
             out.append(after.span(1))
         head = _HONORIFIC.sub("", sentence[:start].rstrip()).rstrip(" ,")

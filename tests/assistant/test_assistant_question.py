@@ -56,6 +56,15 @@ def test_a_speaker_given_with_a_role_and_the_topic_after_an_event_word():
     assert q.years == ("2021",)
     q = analyze("How did Norway's government react to the fishing ban?")
     assert q.speaker == "Norway's government" and q.topic == "the fishing ban"
+    # the medium is not the topic; other ways of asking for someone's words
+    q = analyze("What did Marta Olsen say on Twitter about the bridge closure?")
+    assert q.speaker == "Marta Olsen" and q.topic == "the bridge closure"
+    q = analyze("What did captain Marta Olsen blame for the team's loss?")
+    assert q.wants == "words" and q.topic == "the team's loss"
+    q = analyze("How did Marta Olsen describe the mayor when she resigned?")
+    assert q.wants == "words" and q.speaker == "Marta Olsen"
+    assert analyze("What does Marta Olsen, the party's candidate, do for a living?").wants == "role"
+    assert analyze("How many MPs voted against?").names == ()
 
 
 def test_names_are_constraints_and_openers_are_not_names():
@@ -139,6 +148,16 @@ def test_spans_leave_out_what_the_question_already_says():
     q = analyze("How many homes did the 2020 quake in Ponce destroy?")
     found = [s for s in spans("In 2020 the quake destroyed 300 homes in Ponce.", "quantity", q)]
     assert [("In 2020 the quake destroyed 300 homes in Ponce."[a:b]) for a, b in found] == ["300 homes"]
+
+
+@pytest.mark.parametrize("sentence, role", [
+    ("Olsen is a former military contractor and owns a vape store in Oslo.", "a former military contractor"),
+    ("Olsen, formerly the president and chief executive officer of Oslo-based Norfish, pleaded guilty.",
+     "formerly the president and chief executive officer of Oslo-based Norfish"),
+])
+def test_a_role_said_plainly_or_as_a_former_post(sentence, role):
+    span = key_span(sentence, analyze("Who is Marta Olsen, who was pardoned in May?"))
+    assert sentence[span[0]:span[1]] == role
 
 
 def test_a_role_next_to_the_name():
