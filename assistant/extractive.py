@@ -175,14 +175,14 @@ class ExtractiveAnswerer:
             for s, sim, to_aim in zip(top, vectors @ question_vector, vectors @ pointed):
                 s.similarity, s.pointed = float(sim), float(to_aim)
             candidates.sort(key=lambda s: -s.score)
-        top = candidates[0]
         best = self._leading(candidates, asked, question)
         if isinstance(best, str):
             return best, [], False
         if log.isEnabledFor(logging.DEBUG):
             log.debug("best sentence for %r: %s", question, best.features())
-        if top.focus <= 0 and top.coverage < self.min_coverage and top.similarity < 0.5:
-            return NOT_COVERED, [], False
+        if not any(s.focus > 0 or s.coverage >= self.min_coverage or s.similarity >= 0.5
+                   for s in candidates[:EMBEDDED]):
+            return NOT_COVERED, [], False  # no sentence near the top shares the question's point
         candidates.remove(best)
         candidates.insert(0, best)
 

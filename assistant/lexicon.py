@@ -132,6 +132,7 @@ SYNONYMS = [
     "relate related cousin brother sister son daughter nephew uncle father mother",
     "carry carrying carried bring bringing brought transport transporting cargo freight",
     "burst broke broken rupture ruptured",
+    "mps lawmakers legislators deputies parliamentarians|members of parliament",
     "fall fell fallen drop dropped decline declined decrease decreased plunge plunged",
     "rise rose risen increase increased grow grew jump jumped climb climbed soar soared",
 ]

@@ -226,6 +226,9 @@ def _role_spans(sentence: str, question: Question | None) -> list[tuple[int, int
             out.append(after.span(1))
         head = _HONORIFIC.sub("", sentence[:start].rstrip()).rstrip(" ,")
         before = _ROLE_BEFORE.search(head)
+        last = before.group(1).split()[-1] if before else ""
+        if last[:1].islower() and not _roleish(last):
+            before = None  # "the president granted Marta Olsen": a clause, not her title
         if before and _roleish(before.group(1)):
             out.append((before.start(1), before.end(1)))
     return out

@@ -53,6 +53,10 @@ BODIES = {
         "The court found that his driving record made him a danger to the public. "
         "For this reason, he was not granted bail."
     ),
+    "pardon": (
+        "On Tuesday the president granted Marta Olsen a full and unconditional pardon.\n\n"
+        "Olsen, formerly the chief executive of Norfish, pleaded guilty to fraud in 2014."
+    ),
     "ferry": (
         "The city of Norvik suspended its ferry service on Tuesday from the main harbour to the islands.\n\n"
         "The decision followed a collision between two ferries in thick fog last week.\n\n"
@@ -367,3 +371,11 @@ def test_a_sentence_that_refers_back_brings_the_one_it_refers_to(answerer):
                                                paragraph_hits("bail"))
     assert covered and "his driving record made him a danger" in text and "For this reason" in text
     check_citations(text, citations)
+
+
+def test_the_sentence_that_answers_need_not_be_the_one_that_matches_the_question(answerer):
+    # the role is in a sentence that shares no word with the question but the surname; the
+    # sentence before it is what the question is about
+    text, citations, covered = answerer.answer("Who is Marta Olsen, one of the people the president pardoned?",
+                                               paragraph_hits("pardon"))
+    assert covered and text.startswith("formerly the chief executive of Norfish [1]")
