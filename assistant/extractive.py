@@ -213,9 +213,10 @@ class ExtractiveAnswerer:
         best = candidates[0]
         if asked.wants in STRICT:
             kind_of = re.search(r"\b(?i:which)\s+(?:[A-Z][\w.-]*\s+)*([a-z]{3,})", question)
-            if asked.wants == "person" and kind_of:  # "the NBA did not release the identity of the player"
-                unnamed = [s for s in candidates if UNNAMED.search(s.text)
-                           and re.search(rf"\b{re.escape(kind_of.group(1)[:5])}", s.text, re.I)]
+            if asked.wants in ("person", "org"):  # "the NBA did not release the identity of the player"
+                unnamed = [s for s in candidates if UNNAMED.search(s.text) and (
+                    (kind_of and re.search(rf"\b{re.escape(kind_of.group(1)[:5])}", s.text, re.I))
+                    or (s.core > 0 and s.score >= CAUSE * best.score))]  # "... had not yet decided"
                 if unnamed:
                     return _not_given(unnamed[0], asked)
             post = made_as(asked)  # "name as his national security adviser": given that post

@@ -88,9 +88,10 @@ _KIND_RULES: list[tuple[str, re.Pattern]] = [(kind, re.compile(p, re.I)) for kin
     ("role", r"\bwhat (?:\w+\s+)?(?:position|role|post|posts|job|title|office|offices) (?:does|did|do|is|was|has|had)\b|"
              r"\bdo(?:es)? for a living\b|\bwhat (?:is|was) (?:[\w'’.-]+\s+){1,4}?(?:job|occupation|profession)\b|"
              r"^\s*who (?:is|was|'s)\s+(?-i:[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+)*)\s*(?:,|\?|$| in | who )"),
-    ("person", r"^\s*(?:and\s+)?(?:who|whom)\b|\bwhich (?:\w+\s+){0,2}(?:player|person|officer|man|"
+    ("person", r"^\s*(?:and\s+)?(?:who|whom)\b|\bwhich (?:\w+\s+){0,3}(?:player|person|officer|man|"
                r"woman|official|candidate|minister|leader|member|athlete|driver|pilot|actor|actress|"
-               r"singer|journalist|judge|politician|president|senator|doctor|scientist|runner|winner)\b|"
+               r"singer|journalist|judge|politician|president|senator|doctor|scientist|runner|winner|rival|"
+               r"opponent|challenger|successor|predecessor|suspect|victim)s?\b|"
                r"^\s*whose\b|\bwhat was (?:\w+\s+)?(?:his|her) name\b"),
 ]]
 
@@ -182,6 +183,7 @@ _SUBORDINATE = re.compile(r"\s(?:after|when|before|while|during|since|until|once
                           r"that|which|who|whose|where|because|amid|despite|whom)\s", re.I)
 
 _RELATIVE = {"who", "which", "that", "whose", "whom"}
+WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
 
 _SMALL = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
           "sixteen seventeen eighteen nineteen twenty").split()
@@ -246,7 +248,7 @@ def is_person(name: str) -> bool:
     last = low[-1]
     return not (last in PLACE_WORDS | ORG_WORDS or last.rstrip("s") in PLACE_WORDS | ORG_WORDS
                 or last.endswith("ies") and last[:-3] + "y" in ORG_WORDS or set(low) & (ROLE_WORDS | GEO_WORDS)
-                or set(low) & set(DEMONYM) or any(w in MONTHS for w in low))
+                or set(low) & set(DEMONYM) or any(w in MONTHS or w in WEEKDAYS for w in low))
 
 
 def person_in(name: str) -> str | None:

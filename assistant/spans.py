@@ -38,12 +38,15 @@ REASON = re.compile(
 _LIFE = re.compile(r"\blife (?:in prison|imprisonment|sentences?|term)(?: without (?:the possibility of )?parole)?\b",
                    re.I)
 _LAST_PREPOSITION = re.compile(r"\b(from|to|into|at|in|on)\s*[?.!]*\s*$", re.I)
-# the article says it does not name them: "did not release the identity of the player"
+# the article says it does not name them, or that it is not known yet: "did not release the
+# identity of the player", "had not yet publicly decided on a candidate", "no suspect has been arrested"
 UNNAMED = re.compile(
     r"\b(?:did not|didn't|has not|have not|had not|would not|will not|declined to|refused to)\s+(?:yet\s+)?"
     r"(?:release|reveal|disclose|publish|give|confirm|name)\s+(?:the\s+|his\s+|her\s+|their\s+)?"
     r"(?:identity|identities|names?)\b|\b(?:was|were|has|have|had) not (?:yet )?been (?:named|identified)\b|"
-    r"\b(?:unnamed|unidentified)\b|\bnames? (?:was|were|has|have) not been (?:released|made public|disclosed)\b",
+    r"\b(?:unnamed|unidentified)\b|\bnames? (?:was|were|has|have) not been (?:released|made public|disclosed)\b|"
+    r"\b(?:has|have|had) not (?:yet )?(?:publicly )?(?:decided|chosen|named|announced)\b|"
+    r"\bno (?:suspects?|arrests?|one) (?:has|have|had) (?:yet )?been (?:arrested|named|identified|charged)\b",
     re.I)
 # the article says the cause is not known: "no cause had yet been released"
 NO_CAUSE = re.compile(

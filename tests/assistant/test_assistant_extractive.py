@@ -57,6 +57,11 @@ BODIES = {
         "On Tuesday the president granted Marta Olsen a full and unconditional pardon.\n\n"
         "Olsen, formerly the chief executive of Norfish, pleaded guilty to fraud in 2014."
     ),
+    "endorse": (
+        "Senator Marta Olsen ended her presidential campaign on Wednesday after weak polls.\n\n"
+        "Olsen said she intends to endorse one of her former rivals, Jan Berg or Erik Lund, but had not yet "
+        "decided on a candidate."
+    ),
     "ferry": (
         "The city of Norvik suspended its ferry service on Tuesday from the main harbour to the islands.\n\n"
         "The decision followed a collision between two ferries in thick fog last week.\n\n"
@@ -379,3 +384,9 @@ def test_the_sentence_that_answers_need_not_be_the_one_that_matches_the_question
     text, citations, covered = answerer.answer("Who is Marta Olsen, one of the people the president pardoned?",
                                                paragraph_hits("pardon"))
     assert covered and text.startswith("formerly the chief executive of Norfish [1]")
+
+
+def test_who_is_not_answered_when_the_article_says_it_is_not_decided_yet(answerer):
+    text, citations, covered = answerer.answer("Which of her former rivals did Marta Olsen endorse?",
+                                               paragraph_hits("endorse"))
+    assert not covered and citations == [] and "don't give who it was" in text

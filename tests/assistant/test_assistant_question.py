@@ -77,6 +77,7 @@ def test_people_are_told_from_places_and_organisations():
     assert is_person("Marta Olsen") and is_person("Park Won-soon")
     assert not is_person("Sistine Chapel") and not is_person("Northern California")
     assert not is_person("Harbour Police") and not is_person("Oslo")
+    assert not is_person("Early Saturday")
 
 
 @pytest.mark.parametrize("question, sentence, expected", [
