@@ -334,7 +334,6 @@ def test_a_why_question_is_answered_by_the_cause_not_by_the_event_retold(answere
     check_citations(text, citations)
 
 
-
 @pytest.mark.parametrize("question, article, says", [
     # the article says it does not name them, or has not decided yet
     ("Which Norvik Rovers player tested positive?", "league", "don't give who it was"),
@@ -363,8 +362,6 @@ def test_where_someone_is_from_is_the_place_after_from(answerer):
                                                paragraph_hits("engineer"))
     assert covered and text.startswith("Bergen [1]")
     check_citations(text, citations)
-
-
 
 
 def test_a_sentence_that_refers_back_brings_the_one_it_refers_to(answerer):
