@@ -40,9 +40,9 @@ from index.sentences import quote_open_after
 
 from .answer import Citation
 from .citations import INSTRUCTIONS, without_markers
-from .lexicon import SYNONYMS
+from .lexicon import SYNONYM_GROUPS
 from .question import Question, analyze, made_as, unmet
-from .spans import NO_CAUSE, UNNAMED, after_the_preposition, key_span, kind_fit, tells_the_deed
+from .spans import NO_CAUSE, UNNAMED, after_the_preposition, key_span, kind_fit, mentions, tells_the_deed
 
 log = logging.getLogger(__name__)
 
@@ -215,7 +215,7 @@ class ExtractiveAnswerer:
             kind_of = re.search(r"\b(?i:which)\s+(?:[A-Z][\w.-]*\s+)*([a-z]{3,})", question)
             if asked.wants in ("person", "org"):  # "the NBA did not release the identity of the player"
                 unnamed = [s for s in candidates if UNNAMED.search(s.text) and (
-                    (kind_of and re.search(rf"\b{re.escape(kind_of.group(1)[:5])}", s.text, re.I))
+                    (kind_of and mentions(s.text, kind_of.group(1)))
                     or (s.core > 0 and s.score >= CAUSE * best.score))]  # "... had not yet decided"
                 if unnamed:
                     return _not_given(unnamed[0], asked)
@@ -223,19 +223,20 @@ class ExtractiveAnswerer:
             fitting = [s for s in candidates if s.kind >= 0.7
                        and (s.core > 0 or s.pointed >= 0.5 or asked.wants == "role"
                             or after_the_preposition(s.text, asked))
-                       and (not post or any(re.search(rf"\b{re.escape(w[:5])}", s.text, re.I) for w in post))
+                       and (not post or any(mentions(s.text, w) for w in post))
                        and tells_the_deed(f"{s.prev} {s.text}", asked)]
             if not fitting or fitting[0].score < 0.6 * best.score:
                 return _not_given(best, asked)
             return fitting[0]
-        if asked.wants == "reason":  # "no cause had yet been released for the fire"
-            unknown = [s for s in candidates if s.score >= CAUSE * best.score and NO_CAUSE.search(s.text)]
+        if asked.wants == "reason":
+            close = [s for s in candidates if s.score >= CAUSE * best.score]
+            unknown = [s for s in close if NO_CAUSE.search(s.text)]  # "no cause had yet been released"
             if unknown:
                 return _not_given(unknown[0], asked)
-        if asked.wants == "reason" and best.kind < 1.0:
             # a sentence that gives a cause over one that retells the event with a "from"
-            causes = [s for s in candidates if s.kind >= 1.0 and s.score >= CAUSE * best.score]
-            return causes[0] if causes else best
+            causes = [s for s in close if s.kind >= 1.0]
+            if causes and best.kind < 1.0:
+                return causes[0]
         return best
 
     def _embed(self, texts: list[str]) -> np.ndarray:
@@ -288,10 +289,9 @@ class ExtractiveAnswerer:
         """Each term's other words of the same meaning (:data:`SYNONYMS`), as term sets."""
         if self._alts is None:
             alts: dict[str, list[set[str]]] = {}
-            for group in SYNONYMS:
-                words, *phrases = group.split("|")
+            for words, phrases in SYNONYM_GROUPS:
                 members: list[set[str]] = []
-                for m in [set(self.terms(w)) for w in words.split()] + [set(self.terms(p)) for p in phrases]:
+                for m in [set(self.terms(w)) for w in words] + [set(self.terms(p)) for p in phrases]:
                     if m and m not in members:
                         members.append(m)
                 for m in members:

@@ -10,6 +10,7 @@ MONTHS = ("january february march april may june july august september october n
           "jan feb mar apr jun jul aug sep sept oct nov dec").split()
 MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December" \
          r"|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)"
+WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
 WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 NUMBER_WORDS = set("""one two three four five six seven eight nine ten eleven twelve thirteen fourteen
 fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety
@@ -136,6 +137,9 @@ SYNONYMS = [
     "fall fell fallen drop dropped decline declined decrease decreased plunge plunged",
     "rise rose risen increase increased grow grew jump jumped climb climbed soar soared",
 ]
+
+# each group as (its words, its phrases): "die died ...|lost their lives" -> (("die", ...), ("lost their lives",))
+SYNONYM_GROUPS = [(tuple(words.split()), tuple(phrases)) for words, *phrases in (g.split("|") for g in SYNONYMS)]
 
 DEMONYMS = [{"us", "usa", "american", "americans", "america", "united states", "washington"},
             {"uk", "british", "britain", "united kingdom", "england", "english"},

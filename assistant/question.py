@@ -35,6 +35,7 @@ from .lexicon import (
     PLACE_WORDS,
     ROLE_PREFIXES,
     ROLE_WORDS,
+    WEEKDAYS,
 )
 
 _CAP = rf"(?!{MONTH}\b)[A-Z][\w&.-]*(?:['’](?!s\b)\w+)*"
@@ -183,7 +184,6 @@ _SUBORDINATE = re.compile(r"\s(?:after|when|before|while|during|since|until|once
                           r"that|which|who|whose|where|because|amid|despite|whom)\s", re.I)
 
 _RELATIVE = {"who", "which", "that", "whose", "whom"}
-WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
 
 _SMALL = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
           "sixteen seventeen eighteen nineteen twenty").split()

@@ -14,7 +14,7 @@ import re
 from functools import lru_cache
 
 from .lexicon import (AGENT, COMMON_CAPS, MONTH, NOT_AGENTS, NOUN_GROUPS, NUMBER_WORDS, ORG_WORDS,
-                      PLACE_WORDS, QUESTION_WORDS, ROLE_WORDS, SYNONYMS, WEEKDAY)
+                      PLACE_WORDS, QUESTION_WORDS, ROLE_WORDS, SYNONYM_GROUPS, WEEKDAY)
 from .question import CAPS, Question, fold, group_words, person_in
 
 _NUM_WORD = r"(?:" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")"
@@ -68,7 +68,8 @@ _SPEECH_VERB = re.compile(r"\b(?:said|says|told|stated|added|announced|warned|ca
                           r"indicated|responded|reacted|tweeted|wrote|urged|insisted|argued)\b")
 QUOTE_MARKS = re.compile(r"[“\"]([^”\"]{8,})[”\"]")
 
-_MONEY = re.compile(r"[$£€¥₹]|\b(?:USD|GBP|EUR|SEK|NOK|DKK|CHF|JPY|CNY|INR|AUD|CAD|NZD|RUB|UAH|PLN|ZAR)\s?\d|"
+_CURRENCY_CODE = r"(?:USD|GBP|EUR|SEK|NOK|DKK|CHF|JPY|CNY|INR|AUD|CAD|NZD|RUB|UAH|PLN|ZAR)"
+_MONEY = re.compile(rf"[$£€¥₹]|\b{_CURRENCY_CODE}\s?\d|"
                     r"\b(?:dollars?|pounds?|euros?|yen|rupees?|lari|z[łl]oty\w*|francs?|yuan|"
                     r"rubles?|roubles?|kroner|krona|kronor|pesos?|lira|rand|shillings?|naira|dirhams?|"
                     r"riyals?|won|baht|ringgit)\b", re.I)
@@ -118,8 +119,7 @@ def spans(sentence: str, kind: str, question: Question | None = None) -> list[tu
                 continue  # "7 January"
             if re.search(rf"{MONTH}\s*$", sentence[:s]):
                 continue  # "January 7"
-            code = re.search(r"\b(?:USD|GBP|EUR|SEK|NOK|DKK|CHF|JPY|CNY|INR|AUD|CAD|NZD|RUB|UAH|PLN|ZAR)$",
-                             sentence[:s])
+            code = re.search(rf"\b{_CURRENCY_CODE}$", sentence[:s])
             found.append(_trim_span(sentence, code.start() if code else s, e))  # "SEK9 million"
         if question is not None and question.unit == "term":  # "sentenced to life in prison"
             found += [m.span() for m in _LIFE.finditer(sentence)]
@@ -251,11 +251,12 @@ def _fitting(sentence: str, question: Question) -> list[tuple[int, int]]:
     found = spans(sentence, question.wants, question)
     if question.wants in ("quantity", "time") and question.unit:
         found = [sp for sp in found if unit_fits(sentence[sp[0]:sp[1]], question.unit)]
-    last = _LAST_PREPOSITION.search(question.text) if question.wants == "place" else None
+    last = _last_preposition(question)
     if last:  # "Where were they travelling to?": the place after "to", not the one after "from"
-        found.sort(key=lambda sp: not re.search(rf"\b{last.group(1)}\s+(?:the\s+)?$", sentence[:sp[0]], re.I))
+        found.sort(key=lambda sp: not _follows(sentence, sp, last))
     if question.wants == "person":  # "Which officer was shot?" / "Who shot him?"
-        found.sort(key=lambda sp: _by_agent(sentence, sp, question) != _wants_agent(question))
+        verb, agent = _event_verb(question), _wants_agent(question)
+        found.sort(key=lambda sp: _by_agent(sentence, sp, verb) != agent)
     if question.noun:  # then the count nearest to what happened: "killed at least 62"
         found.sort(key=lambda sp: (_naming(sentence, sp, question), _event_distance(sentence, sp, question)))
     return found
@@ -264,7 +265,7 @@ def _fitting(sentence: str, question: Question) -> list[tuple[int, int]]:
 PEOPLE = frozenset("people persons residents individuals".split())  # count anyone: the event says who
 _AUXILIARY = frozenset("had have has were was are is been".split())   # "how many were injured"
 # what is told of people counted ("lost power" is not)
-_CASUALTIES = [g for g in SYNONYMS if g.split()[0] in ("die", "injure", "arrest")]
+_CASUALTIES = [g for g in SYNONYM_GROUPS if g[0][0] in ("die", "injure", "arrest")]
 _COUNTED = re.compile(r"\bhow many\b((?:\s+[a-z-]+){1,5})", re.I)
 
 
@@ -280,18 +281,21 @@ def _counted_event(question_text: str) -> re.Pattern | None:
     if first not in PEOPLE and first not in _AUXILIARY:
         return None
     for word in rest if first in PEOPLE else [first, *rest]:
-        if any(word in group.split("|")[0].split() for group in _CASUALTIES):
+        if any(word in words for words, _ in _CASUALTIES):
             return _synonyms_of(word)
     return None
+
+
+def _event(question: Question) -> re.Pattern | None:
+    return _counted_event(question.text) if question.wants == "quantity" else None
 
 
 def _synonyms_of(word: str) -> re.Pattern | None:
     """A pattern for the word and the words of the same meaning (:data:`SYNONYMS`), or None
     for a word of no listed meaning."""
-    for group in SYNONYMS:
-        words, *phrases = group.split("|")
-        if word in words.split():
-            alternatives = sorted(words.split() + phrases, key=len, reverse=True)
+    for words, phrases in SYNONYM_GROUPS:
+        if word in words:
+            alternatives = sorted(words + phrases, key=len, reverse=True)
             return re.compile(r"\b(?:" + "|".join(re.escape(a) for a in alternatives) + r")\b", re.I)
     return None
 
@@ -316,7 +320,7 @@ def _tells_the_event(sentence: str, question: Question) -> bool:
     """False when the question counts people to whom something of known meaning happened
     ("died") and ``sentence`` does not tell it in any of its words: "400 firefighters"
     did not die."""
-    event = _counted_event(question.text) if question.wants == "quantity" else None
+    event = _event(question)
     return event is None or bool(event.search(sentence))
 
 
@@ -337,10 +341,9 @@ def _wants_agent(question: Question) -> bool:
     return bool(_ACTIVE.search(question.text) or _BY_WHOM.search(question.text))
 
 
-def _by_agent(sentence: str, span: tuple[int, int], question: Question) -> bool:
+def _by_agent(sentence: str, span: tuple[int, int], verb: str | None) -> bool:
     """The span names who did what the question's verb tells, in a passive sentence: "... was
     shot by a prisoner, Louis De Zoysa" names the shooter, not the one shot."""
-    verb = _event_verb(question)
     at = re.search(rf"\b{re.escape(verb)}\b", sentence[:span[0]], re.I) if verb else None
     return bool(at and re.search(r"\bby\b", sentence[at.end():span[0]], re.I))
 
@@ -371,10 +374,10 @@ def _naming(sentence: str, span: tuple[int, int], question: Question) -> int:
     if not question.noun:
         return 0
     near = sentence[span[0]:min(len(sentence), span[1] + 25)].lower()
-    named = {w for w in _noun_words(question.noun) if re.search(rf"\b{re.escape(w[:5])}", near)}
+    named = {w for w in _noun_words(question.noun) if mentions(near, w)}
     if _event_distance(sentence, span, question) <= 25:
         return 1
-    if named - PEOPLE and not (question.wants == "quantity" and _counted_event(question.text)):
+    if named - PEOPLE and not _event(question):
         return 0
     return 2 if named else 3
 
@@ -382,7 +385,7 @@ def _naming(sentence: str, span: tuple[int, int], question: Question) -> int:
 def _event_distance(sentence: str, span: tuple[int, int], question: Question) -> int:
     """Characters between the span and the nearest word telling the counted event (0: inside
     it; large: none, or no such event asked about)."""
-    event = _counted_event(question.text) if question.wants == "quantity" else None
+    event = _event(question)
     if event is None:
         return 10_000
     return min((max(m.start() - span[1], span[0] - m.end(), 0) for m in event.finditer(sentence)),
@@ -423,9 +426,23 @@ def after_the_preposition(sentence: str, question: Question) -> bool:
     """A place question that ends with a preposition ("Where was he from?") and a place of
     the sentence that follows the same one ("Ratana, from Hawke's Bay, ..."): the relation
     asked about, whatever the other words."""
+    last = _last_preposition(question)
+    return bool(last) and any(_follows(sentence, sp, last) for sp in _fitting(sentence, question))
+
+
+def _last_preposition(question: Question) -> str | None:
+    """The preposition a place question ends with: "from" of "Where was he from?"."""
     m = _LAST_PREPOSITION.search(question.text) if question.wants == "place" else None
-    return bool(m) and any(re.search(rf"\b{m.group(1)}\s+(?:the\s+)?$", sentence[:a], re.I)
-                           for a, _ in _fitting(sentence, question))
+    return m.group(1) if m else None
+
+
+def _follows(sentence: str, span: tuple[int, int], preposition: str) -> bool:
+    return bool(re.search(rf"\b{preposition}\s+(?:the\s+)?$", sentence[:span[0]], re.I))
+
+
+def mentions(text: str, word: str) -> bool:
+    """``text`` has a word starting like ``word`` (its first five letters: "adviser" ~ "advisor")."""
+    return bool(re.search(rf"\b{re.escape(word[:5])}", text, re.I))
 
 
 def key_span(sentence: str, question: Question) -> tuple[int, int] | None:

@@ -182,8 +182,9 @@ def _collect_names(body: str, names: _Names) -> None:
                 if _is_role(toks) and toks[0].lower() not in _RELATIVE:
                     role = after.group(1).strip()
             start = m.end() - len(text)
-            before = _ROLE_BEFORE.search(body, max(0, start - 120), start)
-            if role is None and before and body[m.end():m.end() + 1] == ",":  # "a ... spokesperson, Morgan Ortagus,"
+            before = (_ROLE_BEFORE.search(body, max(0, start - 120), start)  # "a ... spokesperson, Morgan Ortagus,"
+                      if role is None and body[m.end():m.end() + 1] == "," else None)
+            if before:
                 toks = _tokens(before.group(1))
                 if toks[0].lower() in DETERMINERS and _is_role(toks):
                     role = before.group(1).strip()
