@@ -22,6 +22,7 @@ import gradio as gr  # noqa: E402
 
 from assistant import Answer, Assistant, Citation, NewsdeskError, SearchFilters  # noqa: E402
 from assistant.answer import safe_url  # noqa: E402
+from index.follow import every_text  # noqa: E402
 
 log = logging.getLogger(__name__)
 
@@ -239,6 +240,77 @@ def ingest_uploads(bot: Assistant, paths: list | None, progress=None) -> str:
     return upload_report_html(per_file, report)
 
 
+SOURCE_COLUMNS = ["name", "kind", "every", "last fetched", "items", "new articles", "last error", "next run", "url"]
+
+
+def source_rows(bot: Assistant) -> list[list]:
+    """The Sources tab's table: :meth:`Assistant.sources`, as rows of SOURCE_COLUMNS."""
+    def when(iso):
+        return iso.replace("T", " ").removesuffix("Z") if iso else "never"
+
+    return [[s["name"], s["kind"], every_text(s["every"]),
+             when(s["last_fetched"]) + (f" ({s['last_status']})" if s["last_status"] else ""),
+             s["items_seen"], s["new_articles"], s["last_error"] or "", when(s["next_run"]), s["url"]]
+            for s in bot.sources()] or [[""] * len(SOURCE_COLUMNS)]
+
+
+def sources_tab(bot: Assistant) -> None:
+    """The Sources tab (inside a Blocks): follow a feed, sitemap or page; fetch now; remove."""
+    gr.Markdown("**Follow news sources**: an RSS or Atom feed, a sitemap or an article page. "
+                "The server fetches each on its schedule (full articles, with their dates); "
+                "errors show in the table.")
+    with gr.Row():
+        url = gr.Textbox(label="Address", placeholder="https://example.org/feed.xml", elem_id="source-url", scale=4)
+        every = gr.Textbox(label="Every", value="1h", elem_id="source-every", scale=1, min_width=80)
+        name = gr.Textbox(label="Name (optional)", elem_id="source-name", scale=2)
+        add = gr.Button("Follow", elem_id="source-add", variant="primary", scale=1, min_width=90)
+    table = gr.Dataframe(source_rows(bot), headers=SOURCE_COLUMNS, interactive=False, wrap=True,
+                         elem_id="sources-table", max_height=320)
+    with gr.Row():
+        names = [s["name"] for s in bot.sources()]
+        picked = gr.Dropdown(names, value=names[0] if names else None, label="Source", elem_id="source-pick",
+                             scale=2)
+        fetch = gr.Button("Fetch now", elem_id="source-fetch", scale=1)
+        remove = gr.Button("Stop following", elem_id="source-remove", variant="stop", scale=1)
+        refresh = gr.Button("Refresh", elem_id="source-refresh", scale=1)
+    note = gr.Markdown(elem_id="source-note")
+
+    def state(chosen=None):
+        names = [s["name"] for s in bot.sources()]
+        return source_rows(bot), gr.update(choices=names, value=chosen if chosen in names else
+                                           (names[0] if names else None))
+
+    def follow(address, how_often, handle):
+        try:
+            source = bot.add_source(address or "", every=how_often or "1h", name=handle or None)
+        except NewsdeskError as exc:
+            return gr.update(), gr.update(), _md_text(error_text(exc))
+        return *state(source["name"]), _md_text(f"Following {source['name']} ({source['kind']}); "
+                                                "press “Fetch now” to fetch it at once.")
+
+    def fetch_now(handle):
+        if not handle:
+            return gr.update(), gr.update(), "Follow a source first."
+        try:
+            report = bot.fetch_sources([handle])[0]
+        except NewsdeskError as exc:
+            return gr.update(), gr.update(), _md_text(error_text(exc))
+        return *state(handle), _md_text(report.summary())
+
+    def unfollow(handle):
+        if not handle:
+            return gr.update(), gr.update(), "Follow a source first."
+        removed = bot.remove_source(handle)
+        return *state(), _md_text(f"Stopped following {handle}; its articles stay indexed."
+                                  if removed else f"{handle} was not followed.")
+
+    outputs = [table, picked, note]
+    add.click(follow, [url, every, name], outputs, api_visibility="private")
+    fetch.click(fetch_now, picked, outputs, api_visibility="private")
+    remove.click(unfollow, picked, outputs, api_visibility="private")
+    refresh.click(lambda chosen: state(chosen), picked, [table, picked], api_visibility="private")
+
+
 def article_rows(bot: Assistant, words: str | None = None, source: str | None = None,
                  date_from: str | None = None, date_to: str | None = None) -> list[list[str]]:
     """The Articles tab's table: :meth:`Assistant.articles`, as rows of ARTICLE_COLUMNS."""
@@ -429,6 +501,9 @@ def build_ui(bot: Assistant) -> gr.Blocks:
         delete.click(remove, [picked, *browse_inputs], [table, viewer, browse_note], api_visibility="private")
         add.click(upload, [files, *browse_inputs], [upload_result, table], api_visibility="private")
 
+        with gr.Tab("Sources", elem_id="sources-tab"):
+            sources_tab(bot)
+
         with gr.Tab("Speakers", elem_id="speakers-tab"):
             gr.Markdown("Who is quoted in the articles, and what they said: pick or type a name "
                         "(a surname is enough), optionally a topic.")
@@ -489,4 +564,9 @@ def serve(assistant: Assistant, host: str = "127.0.0.1", port: int = 7860) -> No
     shown = "localhost" if host in ("0.0.0.0", "::") else host
     print(f"Newsdesk web chat: http://{shown}:{port}/  HTTP API: http://{shown}:{port}/docs  "
           "(Ctrl+C to stop)", flush=True)
-    uvicorn.run(create_app(assistant), host=host, port=port, log_level="warning")
+    watcher = assistant.watch() if s.follow_sources else None  # followed sources, on schedule
+    try:
+        uvicorn.run(create_app(assistant), host=host, port=port, log_level="warning")
+    finally:
+        if watcher is not None:
+            watcher.stop()

@@ -10,6 +10,8 @@ on it and ``newsdesk serve`` runs both in one process. The OpenAPI page is at ``
 - ``GET /v1/articles`` (list, filter by title/source/date), ``GET /v1/articles/{id}``,
   ``POST /v1/articles`` (uploaded files as multipart ``files``, or JSON records),
   ``DELETE /v1/articles/{id}``.
+- ``GET/POST /v1/sources``, ``GET/DELETE /v1/sources/{name}``, ``POST /v1/sources/{name}/fetch``:
+  followed feeds, sitemaps and pages; ``POST /v1/articles/fetch`` indexes one page by address.
 - ``GET /v1/health``.
 - ``GET /v1/models`` and ``POST /v1/chat/completions`` (streaming or not): Newsdesk as a
   model for the ``openai`` client and OpenAI-speaking chat UIs; citations come back as
@@ -44,6 +46,7 @@ from corpus import NewsdeskError, TooLarge
 from index import SearchFilters
 
 from .answer import Answer
+from .api_sources import sources_router
 from .core import Assistant
 
 log = logging.getLogger(__name__)
@@ -279,11 +282,13 @@ def create_api(bot: Assistant) -> FastAPI:
                                   "Send it as 'Authorization: Bearer <key>'.")
                 response.headers["WWW-Authenticate"] = "Bearer"
                 return response
-            if (admin_keys and path.startswith("/v1/articles") and request.method in ("POST", "DELETE")
-                    and not _key_matches(given, admin_keys)):
-                return _error(403, "Forbidden", "Adding or deleting articles needs an admin key.",
+            if (admin_keys and path.startswith(("/v1/articles", "/v1/sources"))
+                    and request.method in ("POST", "DELETE") and not _key_matches(given, admin_keys)):
+                return _error(403, "Forbidden", "Adding or deleting articles or sources needs an admin key.",
                               "Use a key from NEWSDESK_ADMIN_KEYS.")
         return await call_next(request)
+
+    api.include_router(sources_router(bot))
 
     # -- answers ------------------------------------------------------------------
     @api.post("/v1/ask", summary="Answer a question, with citations")

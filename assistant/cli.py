@@ -15,7 +15,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from corpus import NewsdeskError
+from corpus import InvalidInput, NewsdeskError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Newsdesk: chat with news articles; every answer cites its passages.")
@@ -85,10 +85,16 @@ def index_on_first_run(bot) -> None:
 
 
 @app.command()
-def ingest(paths: List[Path] = typer.Argument(..., help="Files or folders of .txt .md .json .jsonl .html"),
+def ingest(paths: List[str] = typer.Argument(..., help="Files or folders of .txt .md .json .jsonl .html, "
+                                             "or article addresses (https://...)"),
            prune: bool = typer.Option(False, "--prune", help="Also delete indexed articles not found under PATHS."),
            rebuild: bool = typer.Option(False, "--rebuild", help="Delete the index first and build it anew.")):
-    """Index articles: only new or changed ones are embedded."""
+    """Index articles: only new or changed ones are embedded. An address is fetched now."""
+    urls = [p for p in paths if p.lower().startswith(("http://", "https://"))]
+    files = [Path(p) for p in paths if p not in urls]
+    if urls and prune:
+        _fail(InvalidInput("--prune works on folders, not addresses.",
+                           hint="Ingest the addresses in a separate command."))
     try:
         if rebuild:
             from .config import load_settings
@@ -97,11 +103,22 @@ def ingest(paths: List[Path] = typer.Argument(..., help="Files or folders of .tx
             settings = load_settings()
             wipe_index(settings.data_dir, settings.chroma_url, settings.collection)
         bot = _assistant()
-        report = run_ingest(bot, paths, prune=prune, console=out)
+        reports = [run_ingest(bot, files, prune=prune, console=out)] if files else []
     except NewsdeskError as exc:
         _fail(exc)
-    if report.problems and not (report.added or report.updated or report.unchanged):
-        raise typer.Exit(1)
+    for url in urls:
+        try:
+            report = bot.ingest_url(url)
+        except NewsdeskError as exc:
+            err.print(f"[yellow]skipped[/] {escape(url)}: {escape(exc.user_message())}", highlight=False)
+            continue
+        out.print(f"[green]indexed[/] {escape(url)}: {report.added} added, {report.updated} updated, "
+                  f"{report.unchanged + report.duplicates} unchanged; {report.chunks_embedded} chunks embedded; "
+                  f"{report.seconds:.1f} s", highlight=False)
+        reports.append(report)
+    if not any(r.added or r.updated or r.unchanged for r in reports):
+        if any(r.problems for r in reports) or urls:
+            raise typer.Exit(1)
 
 
 @app.command()
@@ -342,6 +359,12 @@ def serve(host: Optional[str] = typer.Option(None, help="Address to listen on (d
         serve_app(bot, host=host or bot.settings.host, port=port or bot.settings.port)
     except NewsdeskError as exc:
         _fail(exc)
+
+
+from .cli_sources import sources_app, watch  # noqa: E402 - it uses the helpers above
+
+app.add_typer(sources_app, name="sources")
+app.command()(watch)
 
 
 def main() -> None:

@@ -84,6 +84,21 @@ class Settings(BaseSettings):
         None, description="A Chroma server (http://host:port) holding the vectors instead of the "
         "embedded store in DATA_DIR; the catalog and keyword index stay in DATA_DIR.")
     log_level: str = Field("INFO", description="Logging level.")
+    # following sources (feeds, sitemaps, pages): `newsdesk sources`, `serve`, `watch`
+    user_agent: str = Field(
+        "Newsdesk/0.1 (news reader; follows feeds politely)",
+        description="User-Agent of every request to a news source; robots.txt rules for it apply.")
+    fetch_delay: float = Field(1.0, ge=0, description="Seconds between two requests to the same host.")
+    fetch_timeout: float = Field(20.0, gt=0, description="Seconds to connect, and between bytes, "
+                                 "before a request to a source gives up.")
+    fetch_retries: int = Field(2, ge=0, le=10, description="Retries after a 429, a 5xx or a network "
+                               "error, waiting 1 s, 2 s, 4 s... (or the Retry-After).")
+    fetch_max_mb: float = Field(10, gt=0, description="Largest feed, sitemap or page accepted, in MB.")
+    source_recheck_hours: float = Field(
+        24, gt=0, description="An article already fetched from a source is fetched again (a "
+        "conditional request) when it is still listed after this many hours.")
+    follow_sources: bool = Field(True, description="`newsdesk serve` fetches due sources in the "
+                                 "background.")
 
 
 def load_settings(**overrides) -> Settings:

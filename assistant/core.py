@@ -5,17 +5,20 @@ from __future__ import annotations
 import logging
 import re
 import shutil
+import sqlite3
 import time
 from dataclasses import replace
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
 from corpus import InvalidInput, LoadResult, TooLarge, load_bytes, load_paths
+from corpus.web import Fetcher
 from index import (
     Catalog, ChromaStore, ChunkParams, Embedder, FusionParams, Hit, HybridRetriever, Indexer,
     IngestReport, KeywordIndex, SearchFilters, SentenceTransformerEmbedder,
 )
 from index.attribution import DIRECT, fold, speaker_key
+from index.follow import Follower, RunReport, Watcher
 from index.ingest import Progress
 
 from .answer import Answer, Citation
@@ -84,9 +87,19 @@ _SAID = re.compile(r"(?:\b(?:say|said|says|told|wrote|tweeted|posted|stated|adde
 
 def wipe_index(data_dir: Path, chroma_url: str | None = None, collection: str = "newsdesk") -> None:
     """Delete the index files in ``data_dir`` (and nothing else there), and the collection
-    on the Chroma server if one is used."""
+    on the Chroma server if one is used. Followed sources are kept, their items forgotten:
+    their next run fetches every article again."""
     from chromadb.api.client import SharedSystemClient
 
+    catalog_path = Path(data_dir) / "catalog.sqlite"
+    followed = []
+    if catalog_path.exists():
+        try:
+            old = Catalog(catalog_path)
+            followed = old.followed()
+            old.close()
+        except sqlite3.Error as exc:  # a broken catalog is what a rebuild is for
+            log.warning("the followed sources could not be read from the old catalog (%s)", exc)
     if chroma_url:
         ChromaStore(Path(data_dir) / "chroma", model_id="", layout="", collection=collection,
                     url=chroma_url).drop_remote()
@@ -98,6 +111,12 @@ def wipe_index(data_dir: Path, chroma_url: str | None = None, collection: str = 
             shutil.rmtree(path)
         elif path.exists():
             path.unlink()
+    if followed:
+        fresh = Catalog(catalog_path)
+        for source in followed:
+            fresh.follow({k: source[k] for k in ("name", "url", "kind", "every", "title", "added_at")}
+                         | {"next_run": source["added_at"]})
+        fresh.close()
 
 
 class Assistant:
@@ -110,7 +129,7 @@ class Assistant:
     def __init__(self, settings: Settings, *, catalog: Catalog, store: ChromaStore,
                  keyword: KeywordIndex, embedder: Embedder, indexer: Indexer,
                  retriever: HybridRetriever, answerer: ExtractiveAnswerer,
-                 quote_answerer: QuoteAnswerer, llm: LLMAnswerer | None = None):
+                 quote_answerer: QuoteAnswerer, follower: Follower, llm: LLMAnswerer | None = None):
         self.settings = settings
         self.catalog = catalog
         self.store = store
@@ -120,6 +139,7 @@ class Assistant:
         self.retriever = retriever
         self.answerer = answerer
         self.quote_answerer = quote_answerer
+        self.follower = follower
         self.llm = llm
         self._keyword_checked = False
 
@@ -151,6 +171,9 @@ class Assistant:
         quote_answerer = QuoteAnswerer(catalog, retriever, terms=keyword.terms, idf=keyword.idf,
                                        embedder=embedder, max_words=s.answer_max_words)
         indexer = Indexer(catalog, store, keyword, embedder, params, group=s.ingest_group)
+        follower = Follower(catalog, indexer, Fetcher(
+            user_agent=s.user_agent, delay=s.fetch_delay, timeout=s.fetch_timeout, retries=s.fetch_retries,
+            max_bytes=int(s.fetch_max_mb * 1024 * 1024)), recheck_seconds=int(s.source_recheck_hours * 3600))
         model = chat_model if chat_model is not None else make_chat_model(s)
         llm = None
         if model is not None:
@@ -160,7 +183,7 @@ class Assistant:
                               serialize=chat_model is None and in_process(s.llm), label=label)
         return cls(s, catalog=catalog, store=store, keyword=keyword, embedder=embedder,
                    indexer=indexer, retriever=retriever, answerer=answerer,
-                   quote_answerer=quote_answerer, llm=llm)
+                   quote_answerer=quote_answerer, follower=follower, llm=llm)
 
     # -- indexing --------------------------------------------------------------
     def ingest(self, paths: Iterable[str | Path], *, prune: bool = False,
@@ -224,8 +247,47 @@ class Assistant:
                 and (not since or (r["published_at"] or "") >= since)
                 and (not until or bool(r["published_at"]) and r["published_at"] <= until)]
 
+    def article(self, article_id: str):
+        """One indexed article with its body, or None."""
+        return self.catalog.article(article_id)
+
     def remove(self, article_ids: Sequence[str]) -> int:
         return self.indexer.remove(article_ids)
+
+    # -- following sources -------------------------------------------------------
+    def add_source(self, url: str, *, every: str | int = "1h", name: str | None = None) -> dict:
+        """Follow an RSS/Atom feed, a sitemap or an article page (fetched once now to learn
+        what it is); its articles are indexed when it runs (``fetch_sources`` or ``watch``)."""
+        return self.follower.add(url, every=every, name=name)
+
+    def sources(self) -> list[dict]:
+        """The followed sources and their state (last fetched, items, new articles, last
+        error, next run)."""
+        return self.follower.sources()
+
+    def source(self, name: str) -> dict:
+        """One followed source, with its items' recent errors."""
+        return self.follower.source(name)
+
+    def remove_source(self, name: str) -> bool:
+        """Stop following a source; its articles stay indexed."""
+        return self.follower.remove(name)
+
+    def fetch_sources(self, names: Sequence[str] | None = None, *, progress=None) -> list[RunReport]:
+        """Fetch the named sources now (default: the due ones) and index what is new."""
+        return self.follower.run(list(names) if names is not None else None, progress=progress)
+
+    def ingest_url(self, url: str) -> IngestReport:
+        """Fetch one article page now and index it."""
+        started = time.perf_counter()
+        _, report = self.follower.ingest_url(url)
+        report.files = 1
+        report.seconds = time.perf_counter() - started
+        return report
+
+    def watch(self, *, poll: float = 60.0) -> Watcher:
+        """Start fetching due sources in a background thread; ``.stop()`` it when done."""
+        return Watcher(self.follower, poll=poll).start()
 
     # -- asking ----------------------------------------------------------------
     def check_question(self, question: str) -> str:

@@ -252,21 +252,26 @@ _TITLE_TAG = re.compile(r"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
 
 
 def parse_html(data: bytes, origin: str) -> Parsed:
-    """A web page: main text and metadata by trafilatura, comments excluded.
+    """A web page: main text and metadata by trafilatura, comments excluded."""
+    yield origin, record_to_article(html_record(decode_utf8(data), origin), origin)
 
-    trafilatura gives one paragraph per line; they are re-joined with blank
-    lines. A first line that repeats the title (the page's <h1>) is dropped.
+
+def html_record(page: str, origin: str, url: str | None = None) -> dict:
+    """A page's article as a record (title, body, source, url, published_at, author).
+
+    trafilatura gives one paragraph per line; they are re-joined with blank lines. A
+    first line that repeats the title (the page's <h1>) is dropped. ``url`` (where the
+    page was fetched from) resolves relative links. ``InvalidInput`` without article text.
     """
     import trafilatura  # slow to import; only pages need it
 
-    page = decode_utf8(data)
     try:
-        doc = trafilatura.bare_extraction(page, with_metadata=True, include_comments=False)
+        doc = trafilatura.bare_extraction(page, url=url, with_metadata=True, include_comments=False)
     except Exception as err:  # noqa: BLE001 - e.g. htmldate's date search fails on odd markup
         log.warning("%s: no metadata from the page (%s: %s); taking its text only",
                     origin, type(err).__name__, err)
         try:
-            doc = trafilatura.bare_extraction(page, with_metadata=False, include_comments=False)
+            doc = trafilatura.bare_extraction(page, url=url, with_metadata=False, include_comments=False)
         except Exception as err2:  # noqa: BLE001
             raise InvalidInput(f"the page could not be read as HTML ({type(err2).__name__})") from None
     text = normalise_text(getattr(doc, "text", None) or "") if doc is not None else ""
@@ -278,7 +283,7 @@ def parse_html(data: bytes, origin: str) -> Parsed:
     paragraphs = [p for p in text.split("\n") if p.strip()]
     if title and paragraphs and normalise_title(paragraphs[0]).casefold() == title.casefold():
         paragraphs = paragraphs[1:]
-    record = {
+    return {
         "title": title,
         "body": "\n\n".join(paragraphs),
         "source": getattr(doc, "sitename", None) or "",
@@ -286,7 +291,6 @@ def parse_html(data: bytes, origin: str) -> Parsed:
         "published_at": getattr(doc, "date", None),
         "author": getattr(doc, "author", None),
     }
-    yield origin, record_to_article(record, origin)
 
 
 def _json_kind(value: Any) -> str:

@@ -1,4 +1,5 @@
-"""The catalog: a SQLite file holding the ingest manifest, article texts and chunks.
+"""The catalog: a SQLite file holding the ingest manifest, article texts and chunks, and the
+sources followed (``SourceRecords``).
 
 It is the index's source of truth. Each article row records the content hash it
 was indexed with (the manifest that makes ingest incremental), its body (for
@@ -18,6 +19,7 @@ from typing import Iterable, Iterator, Sequence
 from corpus import Article
 
 from .attribution import Statement, name_words, speaker_key
+from .source_records import SOURCE_SCHEMA, SourceRecords
 from .store import date_number
 from .types import Chunk
 
@@ -77,14 +79,14 @@ _CHUNK_SELECT = (
 )
 
 
-class Catalog:
+class Catalog(SourceRecords):
     def __init__(self, path: Path):
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA foreign_keys=ON")
-        self._db.executescript(_SCHEMA)
+        self._db.executescript(_SCHEMA + SOURCE_SCHEMA)
         columns = {r[1] for r in self._db.execute("PRAGMA table_info(statements)")}
         if "date" not in columns:
             self._db.executescript("BEGIN;" + _MIGRATE_DATE + "COMMIT;")
