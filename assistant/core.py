@@ -142,6 +142,7 @@ class Assistant:
         self.follower = follower
         self.llm = llm
         self._keyword_checked = False
+        self._watcher: Watcher | None = None
 
     @classmethod
     def from_settings(cls, settings: Settings | None = None, *,
@@ -258,7 +259,10 @@ class Assistant:
     def add_source(self, url: str, *, every: str | int = "1h", name: str | None = None) -> dict:
         """Follow an RSS/Atom feed, a sitemap or an article page (fetched once now to learn
         what it is); its articles are indexed when it runs (``fetch_sources`` or ``watch``)."""
-        return self.follower.add(url, every=every, name=name)
+        source = self.follower.add(url, every=every, name=name)
+        if self._watcher is not None:
+            self._watcher.wake()  # a running worker fetches it now, not at its next look
+        return source
 
     def sources(self) -> list[dict]:
         """The followed sources and their state (last fetched, items, new articles, last
@@ -287,7 +291,8 @@ class Assistant:
 
     def watch(self, *, poll: float = 60.0) -> Watcher:
         """Start fetching due sources in a background thread; ``.stop()`` it when done."""
-        return Watcher(self.follower, poll=poll).start()
+        self._watcher = Watcher(self.follower, poll=poll).start()
+        return self._watcher
 
     # -- asking ----------------------------------------------------------------
     def check_question(self, question: str) -> str:
@@ -502,6 +507,7 @@ class Assistant:
             "vector_store": f"Chroma server {self.settings.chroma_url}" if self.settings.chroma_url
             else "embedded Chroma",
             "sources": self.catalog.sources(),
+            "followed_sources": len(self.follower.sources()),
         }
 
     def example_questions(self) -> list[str]:

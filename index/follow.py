@@ -90,8 +90,9 @@ class RunReport:
             return f"{self.name}: not modified since the last fetch (HTTP 304); nothing fetched"
         if self.status in ("error", "busy"):
             return f"{self.name}: {self.error}"
-        return (f"{self.name}: {self.items_seen} items, {self.fetched} pages fetched: {self.added} new "
-                f"articles, {self.updated} updated, {self.unchanged} unchanged, {self.failed} failed")
+        return (f"{self.name}: {_n(self.items_seen, 'item')}, {_n(self.fetched, 'page')} fetched: "
+                f"{_n(self.added, 'new article')}, {self.updated} updated, {self.unchanged} unchanged, "
+                f"{self.failed} failed")
 
 
 class Follower:
@@ -242,7 +243,7 @@ class Follower:
                 except NewsdeskError as exc:
                     row["error"] = exc.message
                     report.failed += 1
-                    report.problems.append(f"{item.url}: {exc.message}")
+                    report.problems.append(exc.message if item.url in exc.message else f"{item.url}: {exc.message}")
                 rows.append(row)
             if articles:
                 done = self.indexer.ingest(articles)  # IndexBusy: nothing recorded, the next run redoes it
@@ -318,6 +319,10 @@ class Watcher:
             wait = self.poll if following is None else (following - now()).total_seconds()
             self._wake.wait(max(1.0, min(wait, self.poll)))
             self._wake.clear()
+
+
+def _n(count: int, thing: str) -> str:
+    return f"{count} {thing}{'' if count == 1 else 's'}"
 
 
 def page_title(page: Page) -> str:

@@ -5,6 +5,7 @@ a fetched article by source and date, and a fetch killed mid-way that resumes cl
 from __future__ import annotations
 
 import json
+import re
 import signal
 import sqlite3
 import subprocess
@@ -48,6 +49,7 @@ def test_the_cli_follows_a_feed_and_answers_from_it(tmp_path, site):
     assert listed[0]["name"] == "wire" and listed[0]["new_articles"] == 12 and listed[0]["last_error"] == ""
     again = run(env, "sources", "fetch", "wire")
     assert "not modified" in again.output
+    assert re.search(r"followed_sources\W+1\b", run(env, "status").output)
 
     # an answer cites the fetched article by its source and date
     article = site.articles[3]
