@@ -284,7 +284,7 @@ class Assistant:
     def ingest_url(self, url: str) -> IngestReport:
         """Fetch one article page now and index it."""
         started = time.perf_counter()
-        _, report = self.follower.ingest_url(url)
+        report = self.follower.ingest_url(url)
         report.files = 1
         report.seconds = time.perf_counter() - started
         return report

@@ -217,7 +217,7 @@ class Fetcher:
         if page.status != 200:  # 4xx: no robots.txt, everything allowed
             rules.allow_all = True
             return rules, ""
-        rules.parse(Page(page.url, 200, page.content, page.headers).text().splitlines())
+        rules.parse(page.text().splitlines())
         return rules, ""
 
 

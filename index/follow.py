@@ -22,11 +22,11 @@ from typing import Callable
 from urllib.parse import urlsplit
 
 from corpus import Article, InvalidInput, NewsdeskError
-from corpus.feeds import Item, Listing, canonical, page_article, read_listing
+from corpus.feeds import Item, Listing, canonical, looks_like_html, page_article, read_listing
 from corpus.web import Fetcher, FetchError, Page
 
 from .catalog import Catalog
-from .ingest import IndexBusy, Indexer
+from .ingest import IndexBusy, Indexer, IngestReport
 
 log = logging.getLogger(__name__)
 
@@ -159,7 +159,7 @@ class Follower:
             ) -> list[RunReport]:
         """Fetch the named sources (default: those due), one at a time; a report each."""
         reports = []
-        for name in (self.due() if names is None else names):
+        for name in names or ():
             self.source(name)  # an unknown name is an error before anything runs
         with self._one_at_a_time:
             for name in (self.due() if names is None else names):
@@ -276,13 +276,13 @@ class Follower:
             update.update(etag=page.etag, last_modified=page.last_modified)
         self.catalog.update_followed(source["name"], update)
 
-    def ingest_url(self, url: str) -> tuple[Article, object]:
-        """Fetch one article page now and index it: ``(article, IngestReport)``."""
+    def ingest_url(self, url: str) -> IngestReport:
+        """Fetch one article page now and index it."""
         page = self.fetcher.get(url)
-        if not page.content:
-            raise FetchError(f"{url} returned no content.")
-        article = page_article(page)
-        return article, self.indexer.ingest([article])
+        if not looks_like_html(page.content):
+            raise InvalidInput(f"{url} is not a web page ({page.content_type or 'no content type'}).",
+                               hint="Follow a feed or sitemap with `newsdesk sources add URL`.")
+        return self.indexer.ingest([page_article(page)])
 
 
 class Watcher:

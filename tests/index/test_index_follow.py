@@ -215,6 +215,8 @@ def test_ingest_url_indexes_one_page_by_its_canonical_address(bot, site):
     assert bot.ingest_url(site.url("/news/4.html")).unchanged == 1
     with pytest.raises(Exception, match="disallowed by the site's robots.txt"):
         bot.ingest_url(site.url("/private/page.html"))
+    with pytest.raises(InvalidInput, match=r"is not a web page \(application/rss\+xml\)"):
+        bot.ingest_url(site.url("/feed.xml"))
 
 
 def test_the_watcher_fetches_due_sources_in_the_background(bot, site):
