@@ -15,7 +15,7 @@ from corpus import NewsdeskError
 
 from index.follow import every_text
 
-from .cli import _assistant, _fail, err, index_on_first_run, out
+from .cli import _assistant, _fail, err, out
 
 sources_app = typer.Typer(help="Follow news sources: RSS/Atom feeds, sitemaps and article pages.",
                           invoke_without_command=True, no_args_is_help=False)
@@ -93,7 +93,6 @@ def watch(poll: float = typer.Option(60.0, min=1, help="Seconds between looks fo
     """Fetch due sources on schedule, without the web server, until Ctrl+C."""
     try:
         bot = _assistant()
-        index_on_first_run(bot)
         if not bot.sources():
             err.print("No sources are followed yet; add one with `newsdesk sources add URL`.")
         out.print("Watching the followed sources (Ctrl+C to stop).")

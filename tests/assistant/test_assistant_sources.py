@@ -131,3 +131,24 @@ def _count(data: Path, table: str) -> int:
             return db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
     except sqlite3.Error:
         return 0
+
+
+def test_watch_fetches_due_sources_until_interrupted(tmp_path, cli_env):
+    site = NewsSite(feed_count=3).start()
+    try:
+        data = tmp_path / "data"
+        env = {**cli_env(data, log_level="WARNING"), **FAST}
+        add = _newsdesk("sources", "add", site.url("/feed.xml"), env=env)
+        assert add.wait(300) == 0, add.stderr.read()[-2000:]
+        watch = _newsdesk("watch", "--poll", "1", env=env)
+        deadline = time.monotonic() + 300
+        while _count(data, "sources WHERE last_status = 'ok'") < 1 and watch.poll() is None \
+                and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert _count(data, "articles") == 3
+        time.sleep(0.5)  # the run's report is printed just after its state is recorded
+        watch.send_signal(signal.SIGINT)
+        out, errors = watch.communicate(timeout=60)
+        assert watch.returncode == 0 and "3 new articles" in out and "stopped" in out, out + errors[-2000:]
+    finally:
+        site.stop()
