@@ -117,7 +117,9 @@ def citation_html(c: Citation) -> str:
     return (f'<div class="nd-cite" data-n="{int(c.n)}">'
             f'<div class="nd-head"><span class="nd-n">[{int(c.n)}]</span>{title}</div>'
             + (f'<div class="nd-meta">{meta}</div>' if meta else "")
-            + f'<p class="nd-passage">{_highlighted_passage(c)}</p></div>')
+            + f'<p class="nd-passage">{_highlighted_passage(c)}</p>'
+            + (f'<div class="nd-meta nd-also">{html.escape(c.also_text())}</div>' if c.also_published else "")
+            + '</div>')
 
 
 def sources_html(answer: Answer | None) -> str:

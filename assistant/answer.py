@@ -31,6 +31,9 @@ class Citation:
     quote: str
     quote_start: int
     quote_end: int
+    # the other versions of the same story (copies: wire copy, republished), earliest first:
+    # dicts of article_id, title, source, published_at, url
+    also_published: tuple = ()
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -41,6 +44,14 @@ class Citation:
         meta = ", ".join(x for x in (self.source, self.published_at) if x)
         title = f"[{self.title}]({self.url})" if safe_url(self.url) else self.title
         return f"[{self.n}]{':' if footnote else ''} {title}{f' ({meta})' if meta else ''}: “{self.quote}”"
+
+    def also_text(self) -> str:
+        """``also published by: A (date), B (date)``, or "" for a story with one version."""
+        if not self.also_published:
+            return ""
+        return "also published by: " + ", ".join(
+            (v["source"] or v["title"]) + (f" ({v['published_at']})" if v["published_at"] else "")
+            for v in self.also_published)
 
 
 def safe_url(url: str | None) -> str | None:

@@ -188,6 +188,8 @@ def print_answer(answer) -> None:
             meta = " · ".join(x for x in (c.source, c.published_at, c.url) if x)
             out.print(f"[bold][{c.n}][/] {c.title}" + (f" ({meta})" if meta else ""), highlight=False)
             out.print(f"    “{c.quote}”", style="dim", highlight=False)
+            if c.also_published:
+                out.print(f"    {c.also_text()}", style="dim", highlight=False, markup=False)
 
 
 @app.command()

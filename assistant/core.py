@@ -353,6 +353,23 @@ class Assistant:
         listed in ``answer.sentences``. If the LLM fails, stalls or writes nothing that
         checks out, the answer is the extractive one with ``answer.notice`` saying why.
         """
+        for item in self._ask_stream(question, history, filters, statements=statements):
+            yield self._with_versions(item) if isinstance(item, Answer) else item
+
+    def _with_versions(self, answer: Answer) -> Answer:
+        """Each citation of a story with copies names its other versions."""
+        groups = self.catalog.copy_groups(list({c.article_id for c in answer.citations}))
+        if not groups:
+            return answer
+        versions = self.catalog.copy_versions(sorted(set(groups.values())))
+        answer.citations = [
+            replace(c, also_published=tuple(v for v in versions.get(groups[c.article_id], ())
+                                            if v["article_id"] != c.article_id))
+            if c.article_id in groups else c for c in answer.citations]
+        return answer
+
+    def _ask_stream(self, question: str, history: Sequence, filters: SearchFilters | None, *,
+                    statements: bool) -> Iterator[str | Answer]:
         q = self.check_question(question)
         self._ready()
         t0 = time.perf_counter()
@@ -496,6 +513,7 @@ class Assistant:
     # -- facts -----------------------------------------------------------------
     def status(self) -> dict:
         articles, chunks = self.catalog.counts()
+        groups, in_groups = self.catalog.copy_group_count()
         return {
             "articles": articles,
             "chunks": chunks,
@@ -508,6 +526,8 @@ class Assistant:
             else "embedded Chroma",
             "sources": self.catalog.sources(),
             "followed_sources": len(self.follower.sources()),
+            "copy_groups": groups,  # stories with more than one version (copies)
+            "articles_in_copy_groups": in_groups,
         }
 
     def example_questions(self) -> list[str]:

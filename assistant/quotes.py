@@ -365,7 +365,7 @@ class QuoteAnswerer:
         """The best statements that fit the length budget (the first always), in reading
         order of their article when ``ordered``."""
         chosen, words = [], 0
-        for s in ranked:
+        for s in _one_per_copy(ranked):
             n = len(s.text.split())
             if chosen and (len(chosen) >= self.max_statements or words + n > self.max_words):
                 continue
@@ -467,6 +467,19 @@ class QuoteAnswerer:
             if a < qe <= b or (a < s.end <= b):
                 qe = max(qe, b)
         return chunk, qs, min(qe, chunk.end)
+
+
+def _one_per_copy(ranked: list[Statement]) -> list[Statement]:
+    """The same words of the same speaker once (copies of a story repeat them), from the
+    earliest article that has them, in the order the best-ranked came."""
+    earliest: dict[tuple, Statement] = {}
+    for s in ranked:
+        key = (s.speaker, _words(s.text))
+        kept = earliest.get(key)
+        if kept is None or (s.published_at is None, s.published_at or "") < (
+                kept.published_at is None, kept.published_at or ""):
+            earliest[key] = s
+    return list(earliest.values())  # dicts keep the order keys were first seen in
 
 
 def _who(s: Statement) -> str:

@@ -1,5 +1,5 @@
-"""The catalog: a SQLite file holding the ingest manifest, article texts and chunks, and the
-sources followed (``SourceRecords``).
+"""The catalog: a SQLite file holding the ingest manifest, article texts and chunks, the
+sources followed (``SourceRecords``) and the copies of each story (``CopyRecords``).
 
 It is the index's source of truth. Each article row records the content hash it
 was indexed with (the manifest that makes ingest incremental), its body (for
@@ -19,6 +19,7 @@ from typing import Iterable, Iterator, Sequence
 from corpus import Article
 
 from .attribution import Statement, name_words, speaker_key
+from .copy_records import COPY_SCHEMA, CopyRecords
 from .source_records import SOURCE_SCHEMA, SourceRecords
 from .store import date_number
 from .types import Chunk
@@ -79,14 +80,14 @@ _CHUNK_SELECT = (
 )
 
 
-class Catalog(SourceRecords):
+class Catalog(SourceRecords, CopyRecords):
     def __init__(self, path: Path):
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA foreign_keys=ON")
-        self._db.executescript(_SCHEMA + SOURCE_SCHEMA)
+        self._db.executescript(_SCHEMA + SOURCE_SCHEMA + COPY_SCHEMA)
         columns = {r[1] for r in self._db.execute("PRAGMA table_info(statements)")}
         if "date" not in columns:
             self._db.executescript("BEGIN;" + _MIGRATE_DATE + "COMMIT;")
@@ -116,8 +117,9 @@ class Catalog(SourceRecords):
         return {r[0]: (r[1], r[2]) for r in rows}
 
     def put(self, articles: Sequence[Article], chunks: Sequence[Chunk],
-            statements: Sequence[Statement] = ()) -> None:
-        """Insert or replace articles with all their chunks and statements, atomically."""
+            statements: Sequence[Statement] = (), copies: Sequence = ()) -> None:
+        """Insert or replace articles with all their chunks, statements and copy rows
+        (``index.copies.CopyRow``), atomically."""
         with self._lock:
             self._db.execute("BEGIN")
             try:
@@ -136,6 +138,7 @@ class Catalog(SourceRecords):
                     [(c.id, c.article_id, c.n, c.start, c.end, c.text) for c in chunks],
                 )
                 self._insert_statements(statements)
+                self._insert_copies(copies)
                 self._committed()
                 self._db.execute("COMMIT")
             except BaseException:

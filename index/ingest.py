@@ -33,9 +33,10 @@ from typing import Callable, Iterator, Sequence
 from corpus import Article, LoadProblem
 from corpus.errors import NewsdeskError
 
-from . import attribution
+from . import attribution, copies
 from .catalog import Catalog
 from .chunking import ChunkParams, chunk_article, embedding_text
+from .copies import CopyFinder
 from .embeddings import Embedder
 from .keyword import KeywordIndex
 from .store import ChromaStore
@@ -132,6 +133,8 @@ class Indexer:
         self.params = params
         self.lock = WriteLock(catalog.path.parent / "write.lock")
         self._keyword_rebuild_seconds = 0.0
+        self.copies = CopyFinder()
+        self._copies_at = -1  # the catalog generation the copy finder is in step with
 
     def ingest(self, articles: Sequence[Article], *, prune: bool = False,
                progress: Progress | None = None, report: IngestReport | None = None) -> IngestReport:
@@ -145,6 +148,7 @@ class Indexer:
         self.store.collection  # opening checks the model: a mismatch fails before any work
         report.articles += len(articles)
         self.refresh_statements()  # statements of a different extractor: extract them again first
+        self.refresh_copies()
         known = self.catalog.hashes()
         todo, seen = self._plan(articles, known, report)
 
@@ -160,10 +164,16 @@ class Indexer:
             vectors = self._embed_unique([embedding_text(c) for c in chunks])
             statements = [st for art in group
                           for st in attribution.extract(art.id, art.body, art.published_at)]
+            copy_rows = self._assign_copies(group)
             self.catalog.note_pending("put", [art.id for art in group])
             self.store.delete_articles([art.id for art in group if art.id in known])
             self.store.add(chunks, vectors)
-            self.catalog.put(group, chunks, statements)  # also clears the note
+            try:
+                self.catalog.put(group, chunks, statements, copy_rows)  # also clears the note
+            except BaseException:
+                self._copies_at = -1  # the finder holds what was not committed: rebuild it
+                raise
+            self._copies_at = self.catalog.generation()
             report.statements += len(statements)
             report.chunks_embedded += len(chunks)
             wait = max(KEYWORD_EVERY, KEYWORD_SPACING * self._keyword_rebuild_seconds)
@@ -228,6 +238,30 @@ class Indexer:
         self.catalog.note_pending("remove", ids)
         self.store.delete_articles(ids)
         self.catalog.delete(ids)  # also clears the note
+        self._copies_at = -1
+
+    def _assign_copies(self, articles: Sequence[Article]) -> list:
+        """The copy groups of these articles (the finder loaded from the catalog first when
+        another process, or a failed write, left it behind)."""
+        if self._copies_at != self.catalog.generation() or not self.copies.loaded:
+            self.copies.load(self.catalog.copy_rows())
+        return self.copies.assign(articles)
+
+    def refresh_copies(self) -> int:
+        """Find every article's copies anew if they were found by another version (or not
+        at all: catalogs from before copies were detected), oldest article first."""
+        if self.catalog.get_meta("copies") == copies.version():
+            return 0
+        ordered = sorted(self.catalog.iter_bodies(), key=lambda r: (r[2] is None, r[2] or "", r[0]))
+        finder = CopyFinder()
+        finder.load([])
+        rows = finder.assign([Article(id=aid, title="", body=body) for aid, body, _ in ordered])
+        self.catalog.replace_copies(rows)
+        self.catalog.set_meta("copies", copies.version())
+        self._copies_at = -1
+        grouped = len(rows) - len({r.group for r in rows})
+        log.info("found the copies among %d articles: %d are copies of another", len(rows), grouped)
+        return grouped
 
     def recover(self) -> int:
         """Finish what a killed writer left half done (call with the lock held): the
@@ -306,6 +340,7 @@ class Indexer:
             with self.lock.hold(wait_for_threads=False):  # never wait behind a long ingest
                 self.recover()
                 self.refresh_statements()
+                self.refresh_copies()
                 self._refresh_keyword_index()
         except IndexBusy:
             log.info("another process is writing to the index; it brings it up to date")

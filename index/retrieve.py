@@ -8,7 +8,8 @@ alone). The defaults (k=1, dense weight 0.25) keep BM25's top ranks in front and
 the dense side add passages that share no words with the question; they were chosen
 with ``benchmarks/tune_fusion.py`` on the shared dev questions. Results are limited to a
 few passages per article, and a passage that mostly overlaps one already chosen
-from the same article is dropped.
+from the same article is dropped. Copies of one story (wire copy, republished versions)
+take one place: the earliest version among the candidates is shown.
 """
 
 from __future__ import annotations
@@ -65,12 +66,15 @@ class HybridRetriever:
             scores[cid] = scores.get(cid, 0.0) + p.keyword_weight / (p.rrf_k + r)
         ranked = sorted(scores, key=lambda c: -scores[c])
         chunks = self.catalog.chunks(ranked[: max(k * 6, 30)])
+        shown = self._one_version(ranked, chunks)
         hits: list[Hit] = []
         per_article: dict[str, list] = {}
         for cid in ranked:
             chunk = chunks.get(cid)
             if chunk is None:  # in the store but not (yet) in the catalog
                 continue
+            if shown.get(chunk.article_id, chunk.article_id) != chunk.article_id:
+                continue  # a copy of a story another version of which is shown
             taken = per_article.setdefault(chunk.article_id, [])
             if len(taken) >= p.per_article or any(_overlap(chunk, t) > 0.5 for t in taken):
                 continue
@@ -80,6 +84,24 @@ class HybridRetriever:
                 break
         log.debug("search %r: %s", query, [(h.chunk.id, round(h.score, 4)) for h in hits])
         return hits
+
+
+    def _one_version(self, ranked: list[str], chunks: dict) -> dict[str, str]:
+        """``article id -> the version shown`` for candidates that are copies of one story
+        (``index.copies``): the earliest version among the candidates (undated last; on a
+        tie, the better ranked), so one story takes one place in the results."""
+        order = {}
+        for cid in ranked:
+            if cid in chunks:
+                order.setdefault(chunks[cid].article_id, (chunks[cid].published_at, len(order)))
+        groups = self.catalog.copy_groups(list(order))
+        best: dict[str, str] = {}
+        for aid, group in groups.items():
+            date, rank = order[aid]
+            if group not in best or (date is None, date or "", rank) < (
+                    order[best[group]][0] is None, order[best[group]][0] or "", order[best[group]][1]):
+                best[group] = aid
+        return {aid: best[group] for aid, group in groups.items()}
 
 
 def _overlap(a, b) -> float:
