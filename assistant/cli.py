@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import logging
-import sys
 import time
 from pathlib import Path
 from typing import List, Optional
@@ -17,33 +15,11 @@ from rich.table import Table
 
 from corpus import InvalidInput, NewsdeskError
 
+from .cli_common import _assistant, _fail, _setup_logging, err, out
+from .cli_sources import sources_app, watch
+
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Newsdesk: chat with news articles; every answer cites its passages.")
-out = Console()
-err = Console(stderr=True)
-
-
-def _setup_logging(level: str) -> None:
-    logging.basicConfig(level=getattr(logging, level.upper(), logging.INFO),
-                        format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
-    for noisy in ("httpx", "chromadb", "sentence_transformers", "urllib3", "bm25s"):
-        logging.getLogger(noisy).setLevel(logging.WARNING)
-
-
-def _assistant():
-    from .config import load_settings
-    from .core import Assistant
-
-    settings = load_settings()
-    _setup_logging(settings.log_level)
-    return Assistant.from_settings(settings)
-
-
-def _fail(exc: NewsdeskError) -> None:
-    err.print(f"[bold red]error:[/] {exc.user_message()}", highlight=False)
-    raise typer.Exit(2)
-
-
 class _Bar:
     """A rich progress bar fed by the indexer's ``progress(stage, done, total)``."""
 
@@ -362,8 +338,6 @@ def serve(host: Optional[str] = typer.Option(None, help="Address to listen on (d
     except NewsdeskError as exc:
         _fail(exc)
 
-
-from .cli_sources import sources_app, watch  # noqa: E402 - it uses the helpers above
 
 app.add_typer(sources_app, name="sources")
 app.command()(watch)

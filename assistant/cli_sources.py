@@ -15,7 +15,7 @@ from corpus import NewsdeskError
 
 from index.follow import every_text
 
-from .cli import _assistant, _fail, err, out
+from .cli_common import _assistant, _fail, err, out
 
 sources_app = typer.Typer(help="Follow news sources: RSS/Atom feeds, sitemaps and article pages.",
                           invoke_without_command=True, no_args_is_help=False)

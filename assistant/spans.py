@@ -149,8 +149,11 @@ def spans(sentence: str, kind: str, question: Question | None = None) -> list[tu
                 person = person_in(text.rstrip("."))
                 if not person:
                     continue
-                s = s + text.index(person)
-                e = s + len(person)
+                # the words of the name, however they are spaced in the text ("John\nSmith")
+                at = re.search(r"\s+".join(map(re.escape, person.split())), text)
+                if at is None:
+                    continue
+                s, e = s + at.start(), s + at.end()
             found.append((s, e))
         if kind == "org":  # "NBA" asked about: "the Charlotte Hornets" may still be the answer
             found = [sp for sp in found if not _is_given(sentence[sp[0]:sp[1]], given)]

@@ -24,6 +24,14 @@ def test_quote_is_highlighted_at_its_span():
     assert "Wire · 2025-07-31" in html
 
 
+def test_a_story_with_copies_names_its_other_versions_escaped():
+    also = ({"article_id": "a2", "title": "T", "source": "<b>Daily</b>", "published_at": "2025-08-01", "url": None},
+            {"article_id": "a3", "title": "Herald story", "source": "", "published_at": None, "url": None})
+    html = citation_html(citation(also_published=also))
+    assert "also published by: &lt;b&gt;Daily&lt;/b&gt; (2025-08-01), Herald story" in html
+    assert "also published by" not in citation_html(citation())
+
+
 def test_article_markup_is_escaped_and_unsafe_links_dropped():
     evil = '<script>alert(1)</script><img src=x onerror=alert(2)>'
     html = citation_html(citation(title=evil, passage=evil, quote="", url="javascript:alert(3)"))
