@@ -50,14 +50,13 @@ class HybridRetriever:
                query_vector: np.ndarray | None = None) -> list[Hit]:
         """The ``k`` best passages; pass ``query_vector`` if the query is already embedded."""
         p = self.params
-        if p.dense_weight > 0 and query_vector is None:
-            query_vector = self.embedder.embed_query(query)
-        n = p.candidates
-        while True:  # more candidates while copies of a few stories fill them (at most 16x)
-            dense_ids, keyword_ids = self._candidates(query, query_vector, n, filters)
-            if n >= 16 * p.candidates or not self._crowded(keyword_ids or dense_ids):
-                break
-            n *= 2
+        dense_ids: list[str] = []
+        if p.dense_weight > 0:
+            if query_vector is None:
+                query_vector = self.embedder.embed_query(query)
+            self.store.follow(*self.catalog.last_write(), WRITER)
+            dense_ids = self.store.query(query_vector, p.candidates, filters)
+        keyword_ids = self.keyword.search(query, p.candidates, filters) if p.keyword_weight > 0 else []
         dense_rank = {cid: r for r, cid in enumerate(dense_ids, 1)}
         keyword_rank = {cid: r for r, cid in enumerate(keyword_ids, 1)}
         scores: dict[str, float] = {}
@@ -86,21 +85,6 @@ class HybridRetriever:
         log.debug("search %r: %s", query, [(h.chunk.id, round(h.score, 4)) for h in hits])
         return hits
 
-
-    def _candidates(self, query: str, query_vector, n: int, filters) -> tuple[list[str], list[str]]:
-        dense_ids: list[str] = []
-        if self.params.dense_weight > 0:
-            self.store.follow(*self.catalog.last_write(), WRITER)
-            dense_ids = self.store.query(query_vector, n, filters)
-        keyword_ids = self.keyword.search(query, n, filters) if self.params.keyword_weight > 0 else []
-        return dense_ids, keyword_ids
-
-    def _crowded(self, ids: list[str]) -> bool:
-        """Whether copies make up most of these candidates (chunk ids are ``article:n``):
-        fewer than half as many stories as articles among them."""
-        articles = list(dict.fromkeys(cid.rsplit(":", 1)[0] for cid in ids))
-        groups = self.catalog.copy_groups(articles) if len(articles) > 1 else {}
-        return len({groups.get(a, a) for a in articles}) < len(articles) / 2
 
     def _one_version(self, ranked: list[str], chunks: dict) -> dict[str, str]:
         """``article id -> the version shown`` for candidates that are copies of one story

@@ -111,21 +111,3 @@ def test_copies_are_found_again_for_an_older_catalog_and_after_a_delete(bot):
     bot.remove(["wire"])
     hits = bot.search(STORY["title"], k=4)
     assert {h.chunk.article_id for h in hits} & {"daily", "herald"} == {"daily"}
-
-
-def test_copies_that_fill_the_candidates_do_not_push_other_stories_out(make_bot, tmp_path, fake_embedder_cls,
-                                                                       write_file):
-    story = ("The Lindqvist harbour bridge reopened on Monday after storm repairs, the council said. "
-             "Engineers replaced forty cables on the harbour bridge over three weeks of work. ") * 3
-    other = ("Ferry services across the Lindqvist harbour resumed on Tuesday, operators said. The ferries "
-             "had stopped during the storm that damaged the bridge cables. ") * 3
-    rows = [{"id": "bridge", "title": "Bridge reopens", "source": "Wire", "published_at": "2020-03-01",
-             "body": story}]
-    rows += [{"id": f"bridge-{n}", "title": f"Bridge reopens ({n})", "source": f"Outlet {n}",
-              "published_at": "2020-03-02", "body": story + f"Republished by Outlet {n}."} for n in range(14)]
-    rows.append({"id": "ferry", "title": "Ferries resume", "source": "Wire", "published_at": "2020-03-02",
-                 "body": other})
-    bot = make_bot(tmp_path / "data", embedder=fake_embedder_cls(), candidates=8)
-    bot.ingest([write_file("crowd.jsonl", "\n".join(json.dumps(r) for r in rows))])
-    found = [h.chunk.article_id for h in bot.search("Lindqvist harbour bridge storm cables", k=4)]
-    assert found[0] == "bridge" and "ferry" in found, found
