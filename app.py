@@ -22,7 +22,7 @@ import gradio as gr  # noqa: E402
 
 from assistant import Answer, Assistant, Citation, NewsdeskError, SearchFilters  # noqa: E402
 from assistant.answer import safe_url  # noqa: E402
-from index.follow import every_text  # noqa: E402
+from index.follow import every_text, when_text  # noqa: E402
 
 log = logging.getLogger(__name__)
 
@@ -247,12 +247,9 @@ SOURCE_COLUMNS = ["name", "kind", "every", "last fetched", "items", "new article
 
 def source_rows(bot: Assistant) -> list[list]:
     """The Sources tab's table: :meth:`Assistant.sources`, as rows of SOURCE_COLUMNS."""
-    def when(iso):
-        return iso.replace("T", " ").removesuffix("Z") if iso else "never"
-
     return [[s["name"], s["kind"], every_text(s["every"]),
-             when(s["last_fetched"]) + (f" ({s['last_status']})" if s["last_status"] else ""),
-             s["items_seen"], s["new_articles"], s["last_error"] or "", when(s["next_run"]), s["url"]]
+             when_text(s["last_fetched"]) + (f" ({s['last_status']})" if s["last_status"] else ""),
+             s["items_seen"], s["new_articles"], s["last_error"] or "", when_text(s["next_run"]), s["url"]]
             for s in bot.sources()] or [[""] * len(SOURCE_COLUMNS)]
 
 

@@ -13,7 +13,7 @@ from rich.table import Table
 
 from corpus import NewsdeskError
 
-from index.follow import every_text
+from index.follow import every_text, when_text
 
 from .cli_common import _assistant, _fail, err, out
 
@@ -40,9 +40,9 @@ def sources(ctx: typer.Context,
     table = Table("name", "kind", "every", "last fetched", "items", "new articles", "last error", "next run")
     for s in rows:
         table.add_row(escape(s["name"]) + "\n" + escape(s["url"]), s["kind"], every_text(s["every"]),
-                      _when(s["last_fetched"]) + (f" ({s['last_status']})" if s["last_status"] else ""),
+                      when_text(s["last_fetched"]) + (f" ({s['last_status']})" if s["last_status"] else ""),
                       str(s["items_seen"]), str(s["new_articles"]), escape(s["last_error"] or "-"),
-                      _when(s["next_run"]))
+                      when_text(s["next_run"]))
     out.print(table)
 
 
@@ -115,7 +115,3 @@ def _run(bot, names):
             err.print(f"  ... and {len(report.problems) - 5} more (`newsdesk sources` shows the latest)")
 
     return bot.fetch_sources(names, progress=show)
-
-
-def _when(iso: str | None) -> str:
-    return iso.replace("T", " ").removesuffix("Z") + " UTC" if iso else "never"

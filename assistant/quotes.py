@@ -21,6 +21,7 @@ import numpy as np
 
 from index import Catalog, Chunk, Embedder, Hit, HybridRetriever, SearchFilters, sentence_spans
 from index.attribution import DIRECT, Statement, fold, name_words, speaker_key
+from index.copies import earliest_first
 from index.store import date_number
 
 from .answer import Citation
@@ -476,8 +477,7 @@ def _one_per_copy(ranked: list[Statement]) -> list[Statement]:
     for s in ranked:
         key = (s.speaker, _words(s.text))
         kept = earliest.get(key)
-        if kept is None or (s.published_at is None, s.published_at or "") < (
-                kept.published_at is None, kept.published_at or ""):
+        if kept is None or earliest_first(s.published_at) < earliest_first(kept.published_at):
             earliest[key] = s
     return list(earliest.values())  # dicts keep the order keys were first seen in
 

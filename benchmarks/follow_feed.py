@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import platform
 import subprocess
 import sys
@@ -129,7 +130,7 @@ def main() -> int:
         "",
         f"Command: `.venv/bin/python benchmarks/follow_feed.py --delay {args.delay:g}`  ",
         f"Run: {dt.datetime.now():%Y-%m-%d %H:%M}; commit {commit}; CPU: {cpu()}, "
-        f"{len(__import__('os').sched_getaffinity(0))} cores; Python {platform.python_version()}.  ",
+        f"{len(os.sched_getaffinity(0))} cores; Python {platform.python_version()}.  ",
         f"Feed: RSS of the {len(articles)} bundled Wikinews articles served by tests/newssite.py on "
         f"127.0.0.1 (article pages with navigation and footer around the text, dates in a meta tag, "
         f"gzip, ETags); politeness delay {args.delay:g} s per host; default settings otherwise.",

@@ -77,6 +77,11 @@ def _to_bytes(mh) -> bytes:
     return np.asarray(mh.hashvalues).tobytes()
 
 
+def earliest_first(published_at: str | None) -> tuple[bool, str]:
+    """Sort key of a publication date: the earliest version of a story first, undated last."""
+    return published_at is None, published_at or ""
+
+
 class CopyFinder:
     """The LSH index over the signatures the catalog holds, kept in step by the indexer."""
 
@@ -95,10 +100,6 @@ class CopyFinder:
                 mh = _from_bytes(blob)
                 self._known[aid] = (group, count, mh)
                 session.insert(aid, mh, check_duplication=False)
-
-    @property
-    def loaded(self) -> bool:
-        return self._lsh is not None
 
     def forget(self, article_ids: Iterable[str]) -> None:
         for aid in article_ids:

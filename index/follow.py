@@ -62,6 +62,11 @@ def every_text(seconds: int) -> str:
     return f"{seconds}s"
 
 
+def when_text(iso: str | None) -> str:
+    """A stored time for people: "2026-12-07 15:40:00 UTC", or "never"."""
+    return iso.replace("T", " ").removesuffix("Z") + " UTC" if iso else "never"
+
+
 def now() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
 

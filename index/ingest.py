@@ -238,12 +238,11 @@ class Indexer:
         self.catalog.note_pending("remove", ids)
         self.store.delete_articles(ids)
         self.catalog.delete(ids)  # also clears the note
-        self._copies_at = -1
 
     def _assign_copies(self, articles: Sequence[Article]) -> list:
         """The copy groups of these articles (the finder loaded from the catalog first when
         another process, or a failed write, left it behind)."""
-        if self._copies_at != self.catalog.generation() or not self.copies.loaded:
+        if self._copies_at != self.catalog.generation():
             self.copies.load(self.catalog.copy_rows())
         return self.copies.assign(articles)
 
@@ -252,7 +251,7 @@ class Indexer:
         at all: catalogs from before copies were detected), oldest article first."""
         if self.catalog.get_meta("copies") == copies.version():
             return 0
-        ordered = sorted(self.catalog.iter_bodies(), key=lambda r: (r[2] is None, r[2] or "", r[0]))
+        ordered = sorted(self.catalog.iter_bodies(), key=lambda r: (*copies.earliest_first(r[2]), r[0]))
         finder = CopyFinder()
         finder.load([])
         rows = finder.assign([Article(id=aid, title="", body=body) for aid, body, _ in ordered])

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .catalog import WRITER, Catalog
+from .copies import earliest_first
 from .embeddings import Embedder
 from .keyword import KeywordIndex
 from .store import ChromaStore
@@ -85,21 +86,18 @@ class HybridRetriever:
         log.debug("search %r: %s", query, [(h.chunk.id, round(h.score, 4)) for h in hits])
         return hits
 
-
     def _one_version(self, ranked: list[str], chunks: dict) -> dict[str, str]:
         """``article id -> the version shown`` for candidates that are copies of one story
         (``index.copies``): the earliest version among the candidates (undated last; on a
         tie, the better ranked), so one story takes one place in the results."""
-        order = {}
+        order: dict[str, tuple] = {}  # article -> its place: earliest first, then best ranked
         for cid in ranked:
             if cid in chunks:
-                order.setdefault(chunks[cid].article_id, (chunks[cid].published_at, len(order)))
+                order.setdefault(chunks[cid].article_id, (*earliest_first(chunks[cid].published_at), len(order)))
         groups = self.catalog.copy_groups(list(order))
         best: dict[str, str] = {}
         for aid, group in groups.items():
-            date, rank = order[aid]
-            if group not in best or (date is None, date or "", rank) < (
-                    order[best[group]][0] is None, order[best[group]][0] or "", order[best[group]][1]):
+            if group not in best or order[aid] < order[best[group]]:
                 best[group] = aid
         return {aid: best[group] for aid, group in groups.items()}
 
