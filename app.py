@@ -23,6 +23,7 @@ import gradio as gr  # noqa: E402
 from assistant import Answer, Assistant, Citation, NewsdeskError, SearchFilters  # noqa: E402
 from assistant.answer import safe_url  # noqa: E402
 from index.follow import every_text, when_text  # noqa: E402
+from index.stories import date_span  # noqa: E402
 
 log = logging.getLogger(__name__)
 
@@ -310,6 +311,62 @@ def sources_tab(bot: Assistant) -> None:
     refresh.click(lambda chosen: state(chosen), picked, [table, picked], api_visibility="private")
 
 
+STORY_COLUMNS = ["title", "dates", "articles", "outlets", "story"]
+
+
+def story_rows(bot: Assistant, since: str | None = None) -> list[list]:
+    """The Stories tab's table: :meth:`Assistant.stories`, as rows of STORY_COLUMNS."""
+    return [[s["title"], date_span(s["first"], s["last"]), s["articles"], ", ".join(s["outlets"]), s["story"]]
+            for s in bot.stories(since or None, limit=MAX_BROWSE)] or [[""] * len(STORY_COLUMNS)]
+
+
+def story_html(bot: Assistant, story_id: str | None) -> str:
+    """One story's articles, oldest first: date, source, title (linked to its page)."""
+    if not story_id:
+        return '<div class="nd-empty">Pick a story in the list to see its articles in date order.</div>'
+    try:
+        story = bot.story(story_id)
+    except NewsdeskError as exc:
+        return f'<div class="nd-empty">{html.escape(error_text(exc))}</div>'
+    items = []
+    for a in story["articles"]:
+        title, url = html.escape(a["title"]), safe_url(a["url"])
+        if url:
+            title = f'<a href="{html.escape(url)}" target="_blank" rel="noopener noreferrer">{title}</a>'
+        items.append(f'<li><span class="nd-meta">{html.escape(a["published_at"] or "undated")} · '
+                     f'{html.escape(a["source"])}</span> {title}</li>')
+    return (f'<div class="nd-story"><h3>{html.escape(story["title"])}</h3><div class="nd-meta">'
+            f'{html.escape(date_span(story["first"], story["last"]))} · {len(story["articles"])} articles · '
+            f'{html.escape(", ".join(story["outlets"]))}</div><ol>{"".join(items)}</ol></div>')
+
+
+def stories_tab(bot: Assistant) -> None:
+    """The Stories tab (inside a Blocks): developing stories, and one story's articles in date order."""
+    gr.Markdown("**Stories**: articles about one developing event, linked as they arrive "
+                "(shared names and terms, close in time and meaning). Pick one to see its articles in date order.")
+    with gr.Row():
+        since = gr.Textbox(label="Updated since", placeholder="YYYY-MM-DD", elem_id="stories-since", scale=1)
+        refresh = gr.Button("Refresh", elem_id="stories-refresh", scale=1)
+    note = gr.Markdown(elem_id="stories-note")
+    table = gr.Dataframe(story_rows(bot), headers=STORY_COLUMNS, interactive=False, wrap=True,
+                         elem_id="stories-table", max_height=360)
+    view = gr.HTML(story_html(bot, None), elem_id="story-view")
+
+    def listed(day):
+        try:
+            return story_rows(bot, day), ""
+        except NewsdeskError as exc:
+            return gr.update(), _md_text(error_text(exc))
+
+    def pick(evt: gr.SelectData):
+        row = evt.row_value or []
+        return story_html(bot, row[4] if len(row) > 4 and row[4] else None)
+
+    since.submit(listed, since, [table, note], api_visibility="private")
+    refresh.click(listed, since, [table, note], api_visibility="private")
+    table.select(pick, None, view, api_visibility="private")
+
+
 def article_rows(bot: Assistant, words: str | None = None, source: str | None = None,
                  date_from: str | None = None, date_to: str | None = None) -> list[list[str]]:
     """The Articles tab's table: :meth:`Assistant.articles`, as rows of ARTICLE_COLUMNS."""
@@ -502,6 +559,9 @@ def build_ui(bot: Assistant) -> gr.Blocks:
 
         with gr.Tab("Sources", elem_id="sources-tab"):
             sources_tab(bot)
+
+        with gr.Tab("Stories", elem_id="stories-tab"):
+            stories_tab(bot)
 
         with gr.Tab("Speakers", elem_id="speakers-tab"):
             gr.Markdown("Who is quoted in the articles, and what they said: pick or type a name "

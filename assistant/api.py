@@ -47,6 +47,7 @@ from index import SearchFilters
 
 from .answer import Answer
 from .api_sources import sources_router
+from .api_stories import stories_router
 from .core import Assistant
 
 log = logging.getLogger(__name__)
@@ -289,6 +290,7 @@ def create_api(bot: Assistant) -> FastAPI:
         return await call_next(request)
 
     api.include_router(sources_router(bot))
+    api.include_router(stories_router(bot))
 
     # -- answers ------------------------------------------------------------------
     @api.post("/v1/ask", summary="Answer a question, with citations")

@@ -17,6 +17,7 @@ from corpus import InvalidInput, NewsdeskError
 
 from .cli_common import _assistant, _fail, _setup_logging, err, out
 from .cli_sources import sources_app, watch
+from .cli_stories import stories_app
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Newsdesk: chat with news articles; every answer cites its passages.")
@@ -340,6 +341,7 @@ def serve(host: Optional[str] = typer.Option(None, help="Address to listen on (d
 
 
 app.add_typer(sources_app, name="sources")
+app.add_typer(stories_app, name="stories")
 app.command()(watch)
 
 

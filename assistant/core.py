@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
 from corpus import InvalidInput, LoadResult, TooLarge, load_bytes, load_paths
+from corpus.errors import NotFound
 from corpus.web import Fetcher
 from index import (
     Catalog, ChromaStore, ChunkParams, Embedder, FusionParams, Hit, HybridRetriever, Indexer,
@@ -254,6 +255,25 @@ class Assistant:
 
     def remove(self, article_ids: Sequence[str]) -> int:
         return self.indexer.remove(article_ids)
+
+    # -- stories -----------------------------------------------------------------
+    def stories(self, since: str | None = None, *, single: bool = False, limit: int | None = None) -> list[dict]:
+        """Developing stories, the latest-updated first: id, title (its first article's),
+        first and last dates, article count, outlets. ``since`` (ISO date): only stories
+        with an article from that date on; ``single``: single-article stories too."""
+        since = SearchFilters(date_from=since).date_from  # validates and normalizes the date
+        return self.catalog.stories(since=since, min_articles=1 if single else 2, limit=limit)
+
+    def story(self, story_id: str) -> dict:
+        """One story with its articles, oldest first; ``NotFound`` for an unknown id."""
+        articles = self.catalog.story_articles(story_id)
+        if not articles:
+            raise NotFound(f"No story has the id {story_id!r}.",
+                           hint="List the stories with `newsdesk stories` (or GET /v1/stories).")
+        first, last = articles[0], [a for a in articles if a["published_at"]]
+        return {"story": story_id, "title": first["title"], "articles": articles,
+                "first": first["published_at"], "last": last[-1]["published_at"] if last else None,
+                "outlets": sorted({a["source"] for a in articles})}
 
     # -- following sources -------------------------------------------------------
     def add_source(self, url: str, *, every: str | int = "1h", name: str | None = None) -> dict:
@@ -514,6 +534,7 @@ class Assistant:
     def status(self) -> dict:
         articles, chunks = self.catalog.counts()
         groups, in_groups = self.catalog.copy_group_count()
+        stories, in_stories = self.catalog.story_count()
         return {
             "articles": articles,
             "chunks": chunks,
@@ -528,6 +549,8 @@ class Assistant:
             "followed_sources": len(self.follower.sources()),
             "copy_groups": groups,  # stories with more than one version (copies)
             "articles_in_copy_groups": in_groups,
+            "stories": stories,  # developing stories: more than one article
+            "articles_in_stories": in_stories,
         }
 
     def example_questions(self) -> list[str]:

@@ -34,6 +34,12 @@ class TooLarge(InvalidInput):
     status = 413
 
 
+class NotFound(NewsdeskError):
+    """An id or name (a story, a followed source) that nothing in the index has."""
+
+    status = 404
+
+
 class IndexMismatch(NewsdeskError):
     """The index on disk was built differently (e.g. with another embedding model)."""
 

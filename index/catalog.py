@@ -1,5 +1,6 @@
 """The catalog: a SQLite file holding the ingest manifest, article texts and chunks, the
-sources followed (``SourceRecords``) and the copies of each story (``CopyRecords``).
+sources followed (``SourceRecords``), the copies of each story (``CopyRecords``) and the
+stories articles belong to (``StoryRecords``).
 
 It is the index's source of truth. Each article row records the content hash it
 was indexed with (the manifest that makes ingest incremental), its body (for
@@ -22,6 +23,7 @@ from .attribution import Statement, name_words, speaker_key
 from .copy_records import COPY_SCHEMA, CopyRecords
 from .source_records import SOURCE_SCHEMA, SourceRecords
 from .store import date_number
+from .story_records import STORY_SCHEMA, StoryRecords
 from .types import Chunk
 
 WRITER = uuid.uuid4().hex
@@ -80,14 +82,14 @@ _CHUNK_SELECT = (
 )
 
 
-class Catalog(SourceRecords, CopyRecords):
+class Catalog(SourceRecords, CopyRecords, StoryRecords):
     def __init__(self, path: Path):
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA foreign_keys=ON")
-        self._db.executescript(_SCHEMA + SOURCE_SCHEMA + COPY_SCHEMA)
+        self._db.executescript(_SCHEMA + SOURCE_SCHEMA + COPY_SCHEMA + STORY_SCHEMA)
         columns = {r[1] for r in self._db.execute("PRAGMA table_info(statements)")}
         if "date" not in columns:
             self._db.executescript("BEGIN;" + _MIGRATE_DATE + "COMMIT;")
@@ -117,9 +119,9 @@ class Catalog(SourceRecords, CopyRecords):
         return {r[0]: (r[1], r[2]) for r in rows}
 
     def put(self, articles: Sequence[Article], chunks: Sequence[Chunk],
-            statements: Sequence[Statement] = (), copies: Sequence = ()) -> None:
-        """Insert or replace articles with all their chunks, statements and copy rows
-        (``index.copies.CopyRow``), atomically."""
+            statements: Sequence[Statement] = (), copies: Sequence = (), stories: Sequence = ()) -> None:
+        """Insert or replace articles with all their chunks, statements, copy rows
+        (``index.copies.CopyRow``) and story rows (``index.stories.StoryRow``), atomically."""
         with self._lock:
             self._db.execute("BEGIN")
             try:
@@ -139,6 +141,7 @@ class Catalog(SourceRecords, CopyRecords):
                 )
                 self._insert_statements(statements)
                 self._insert_copies(copies)
+                self._insert_stories(stories)
                 self._committed()
                 self._db.execute("COMMIT")
             except BaseException:
@@ -283,9 +286,9 @@ class Catalog(SourceRecords, CopyRecords):
             "ORDER BY published_at IS NULL, published_at DESC, title")
         return [dict(zip(("id", "title", "source", "published_at", "url"), r)) for r in rows]
 
-    def iter_bodies(self) -> Iterator[tuple[str, str, str | None]]:
-        """``(id, body, published_at)`` of every article."""
-        yield from self._rows("SELECT id, body, published_at FROM articles ORDER BY id")
+    def iter_bodies(self) -> Iterator[tuple[str, str, str | None, str]]:
+        """``(id, body, published_at, title)`` of every article."""
+        yield from self._rows("SELECT id, body, published_at, title FROM articles ORDER BY id")
 
     def statements(self, *, key: str | None = None, org_word: str | None = None,
                    article_ids: Sequence[str] | None = None, attributed: bool = True,

@@ -22,6 +22,7 @@ from typing import Callable
 from urllib.parse import urlsplit
 
 from corpus import Article, InvalidInput, NewsdeskError
+from corpus.errors import NotFound
 from corpus.feeds import Item, Listing, canonical, looks_like_html, page_article, read_listing
 from corpus.web import Fetcher, FetchError, Page
 
@@ -38,8 +39,8 @@ _EVERY = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|sec|m|min|h|d)?\s*$", re.IGNORECA
 _UNITS = {"s": 1, "sec": 1, "m": 60, "min": 60, "h": 3600, "d": 86400}
 
 
-class UnknownSource(NewsdeskError):
-    status = 404
+class UnknownSource(NotFound):
+    """No followed source has that name."""
 
 
 def parse_every(text: str | int) -> int:

@@ -30,16 +30,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator, Sequence
 
+import numpy as np
+
 from corpus import Article, LoadProblem
 from corpus.errors import NewsdeskError
 
-from . import attribution, copies
+from . import attribution, copies, stories
 from .catalog import Catalog
 from .chunking import ChunkParams, chunk_article, embedding_text
 from .copies import CopyFinder
 from .embeddings import Embedder
 from .keyword import KeywordIndex
 from .store import ChromaStore
+from .stories import StoryLinker
 
 log = logging.getLogger(__name__)
 
@@ -134,7 +137,8 @@ class Indexer:
         self.lock = WriteLock(catalog.path.parent / "write.lock")
         self._keyword_rebuild_seconds = 0.0
         self.copies = CopyFinder()
-        self._copies_at = -1  # the catalog generation the copy finder is in step with
+        self.stories = StoryLinker()
+        self._linked_at = -1  # the catalog generation the copy finder and story linker are in step with
 
     def ingest(self, articles: Sequence[Article], *, prune: bool = False,
                progress: Progress | None = None, report: IngestReport | None = None) -> IngestReport:
@@ -149,8 +153,12 @@ class Indexer:
         report.articles += len(articles)
         self.refresh_statements()  # statements of a different extractor: extract them again first
         self.refresh_copies()
+        self.refresh_stories()
         known = self.catalog.hashes()
         todo, seen = self._plan(articles, known, report)
+        # oldest first: a story is linked in the order it unfolded, and a copy group is
+        # named by its earliest version, however the batch was ordered
+        todo.sort(key=lambda a: copies.earliest_first(a.published_at))
 
         window = None
         if todo and hasattr(self.embedder, "count_tokens"):
@@ -164,16 +172,16 @@ class Indexer:
             vectors = self._embed_unique([embedding_text(c) for c in chunks])
             statements = [st for art in group
                           for st in attribution.extract(art.id, art.body, art.published_at)]
-            copy_rows = self._assign_copies(group)
+            copy_rows, story_rows = self._link(group, chunks, vectors)
             self.catalog.note_pending("put", [art.id for art in group])
             self.store.delete_articles([art.id for art in group if art.id in known])
             self.store.add(chunks, vectors)
             try:
-                self.catalog.put(group, chunks, statements, copy_rows)  # also clears the note
+                self.catalog.put(group, chunks, statements, copy_rows, story_rows)  # also clears the note
             except BaseException:
-                self._copies_at = -1  # the finder holds what was not committed: rebuild it
+                self._linked_at = -1  # the finder and linker hold what was not committed: reload them
                 raise
-            self._copies_at = self.catalog.generation()
+            self._linked_at = self.catalog.generation()
             report.statements += len(statements)
             report.chunks_embedded += len(chunks)
             wait = max(KEYWORD_EVERY, KEYWORD_SPACING * self._keyword_rebuild_seconds)
@@ -239,12 +247,19 @@ class Indexer:
         self.store.delete_articles(ids)
         self.catalog.delete(ids)  # also clears the note
 
-    def _assign_copies(self, articles: Sequence[Article]) -> list:
-        """The copy groups of these articles (the finder loaded from the catalog first when
-        another process, or a failed write, left it behind)."""
-        if self._copies_at != self.catalog.generation():
+    def _link(self, articles: Sequence[Article], chunks: Sequence, vectors) -> tuple[list, list]:
+        """The copy groups and stories of these articles (the finder and the linker loaded
+        from the catalog first when another process, or a failed write, left them behind).
+        An article's story vector is its first chunk's: headline and lead."""
+        if self._linked_at != self.catalog.generation():
             self.copies.load(self.catalog.copy_rows())
-        return self.copies.assign(articles)
+            self.stories.load(self.catalog.story_rows())
+        copy_rows = self.copies.assign(articles)
+        first = {c.article_id: i for i, c in reversed(list(enumerate(chunks)))}
+        linked = [a for a in articles if a.id in first]
+        copy_of = {r.article_id: r.group for r in copy_rows if r.group != r.article_id}
+        story_rows = self.stories.link(linked, vectors[[first[a.id] for a in linked]], copy_of)
+        return copy_rows, story_rows
 
     def refresh_copies(self) -> int:
         """Find every article's copies anew if they were found by another version (or not
@@ -254,13 +269,36 @@ class Indexer:
         ordered = sorted(self.catalog.iter_bodies(), key=lambda r: (*copies.earliest_first(r[2]), r[0]))
         finder = CopyFinder()
         finder.load([])
-        rows = finder.assign([Article(id=aid, title="", body=body) for aid, body, _ in ordered])
+        rows = finder.assign([Article(id=aid, title="", body=body) for aid, body, *_ in ordered])
         self.catalog.replace_copies(rows)
         self.catalog.set_meta("copies", copies.version())
-        self._copies_at = -1
+        self.catalog.set_meta("stories", "")  # stories follow copies: link them again
+        self._linked_at = -1
         grouped = len(rows) - len({r.group for r in rows})
         log.info("found the copies among %d articles: %d are copies of another", len(rows), grouped)
         return grouped
+
+    def refresh_stories(self) -> int:
+        """Link every article into stories anew if they were linked by another version (or
+        not at all: catalogs from before stories), from the vectors already stored (the
+        catalog's, else the vector store's first chunk of each article), oldest first."""
+        if self.catalog.get_meta("stories") == stories.version():
+            return 0
+        stored = {aid: vector for aid, _, _, vector, _ in self.catalog.story_rows()}
+        articles = [Article(id=aid, title=title, body=body, published_at=published_at)
+                    for aid, body, published_at, title in self.catalog.iter_bodies()]
+        missing = [f"{a.id}:0" for a in articles if a.id not in stored]
+        fetched = {cid.rsplit(":", 1)[0]: v for cid, v in self.store.vectors(missing).items()} if missing else {}
+        vectors = {aid: np.frombuffer(v, dtype=np.float32) for aid, v in stored.items()} | fetched
+        articles = [a for a in articles if a.id in vectors]
+        copy_of = {aid: group for aid, group, *_ in self.catalog.copy_rows() if group != aid}
+        rows = StoryLinker().link(articles, [vectors[a.id] for a in articles], copy_of)
+        self.catalog.replace_stories(rows)
+        self.catalog.set_meta("stories", stories.version())
+        self._linked_at = -1
+        linked = len(rows) - len({r.story for r in rows})
+        log.info("linked %d articles into stories: %d continue another article's story", len(rows), linked)
+        return linked
 
     def recover(self) -> int:
         """Finish what a killed writer left half done (call with the lock held): the
@@ -321,7 +359,7 @@ class Indexer:
         if self.catalog.get_meta("attribution") == attribution.VERSION:
             return 0
         ids, statements = [], []
-        for aid, body, published_at in self.catalog.iter_bodies():
+        for aid, body, published_at, _ in self.catalog.iter_bodies():
             ids.append(aid)
             statements += attribution.extract(aid, body, published_at)
         self.catalog.replace_statements(ids, statements)
@@ -340,6 +378,7 @@ class Indexer:
                 self.recover()
                 self.refresh_statements()
                 self.refresh_copies()
+                self.refresh_stories()
                 self._refresh_keyword_index()
         except IndexBusy:
             log.info("another process is writing to the index; it brings it up to date")

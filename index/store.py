@@ -173,6 +173,14 @@ class ChromaStore:
     def count(self) -> int:
         return self.collection.count()
 
+    def vectors(self, chunk_ids: Sequence[str]) -> dict[str, np.ndarray]:
+        """The stored vectors of these chunks (those it holds)."""
+        col, out, ids = self.collection, {}, list(chunk_ids)
+        for a in range(0, len(ids), self._max_batch):
+            got = col.get(ids=ids[a:a + self._max_batch], include=["embeddings"])
+            out.update(zip(got["ids"], np.asarray(got["embeddings"], dtype=np.float32)))
+        return out
+
     def ids(self, page: int = 5000) -> set[str]:
         """Every chunk id in the collection (for consistency checks)."""
         out: set[str] = set()
