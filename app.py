@@ -417,7 +417,7 @@ def answer_markdown(answer: Answer) -> str:
 
 
 def respond(bot: Assistant, question: str, chat: list | None, sources=None,
-            date_from: str | None = None, date_to: str | None = None):
+            date_from: str | None = None, date_to: str | None = None, as_of: str | None = None):
     """One chat turn, streamed: yields (chat messages, sources panel HTML, question box,
     the answer as Markdown for copying, the cited spans by article) as the answer is
     written, the checked answer and its sources last."""
@@ -429,8 +429,8 @@ def respond(bot: Assistant, question: str, chat: list | None, sources=None,
     chat.append({"role": "assistant", "content": ""})
     written = ""
     try:
-        for item in bot.ask_stream(question, history=history,
-                                   filters=make_filters(sources, date_from, date_to)):
+        for item in bot.ask_stream(question, history=history, filters=make_filters(sources, date_from, date_to),
+                                   as_of=(as_of or "").strip() or None):
             if isinstance(item, Answer):
                 chat[-1] = {"role": "assistant", "content": answer_markdown(item)}
                 yield chat, sources_html(item), "", copy_markdown(item), json.dumps(cited_spans(item))
@@ -452,8 +452,8 @@ def build_ui(bot: Assistant) -> gr.Blocks:
     n = status.get("articles") or 0
     count = f"{n:,} article{'s' if n != 1 else ''} indexed." if n else "No articles indexed yet."
 
-    def turn(question, chat, sources, date_from, date_to):
-        yield from respond(bot, question, chat, sources, date_from, date_to)
+    def turn(question, chat, sources, date_from, date_to, as_of):
+        yield from respond(bot, question, chat, sources, date_from, date_to, as_of)
 
     people = [r["speaker"] for r in bot.speakers()[:MAX_SPEAKERS]]
 
@@ -486,6 +486,8 @@ def build_ui(bot: Assistant) -> gr.Blocks:
                                                elem_id="date-from", scale=1)
                         date_to = gr.Textbox(label="Date to", placeholder="YYYY-MM-DD",
                                              elem_id="date-to", scale=1)
+                        as_of = gr.Textbox(label="As of", placeholder="YYYY-MM-DD", elem_id="as-of", scale=1,
+                                           info="Answer as things stood then")
             with gr.Column(scale=2):
                 gr.Markdown("### Sources")
                 panel = gr.HTML(SOURCES_IDLE, elem_id="sources")
@@ -579,7 +581,7 @@ def build_ui(bot: Assistant) -> gr.Blocks:
 
         copy.click(None, [answer_md], None, api_visibility="private",
                    js="(md) => { if (md) { navigator.clipboard.writeText(md); } return []; }")
-        filters = [source_box, date_from, date_to]
+        filters = [source_box, date_from, date_to, as_of]
         outputs = [chat, panel, question, answer_md, spans_state]
         send.click(turn, [question, chat, *filters], outputs, api_visibility="private")
         question.submit(turn, [question, chat, *filters], outputs, api_visibility="private")

@@ -82,6 +82,8 @@ class AskRequest(BaseModel):
     filters: Filters | None = None
     stream: bool = False
     statements: bool = Field(True, description="Answer statement questions from the attribution index.")
+    as_of: str | None = Field(None, max_length=40, description="Answer as things stood on this date "
+                              "(YYYY-MM-DD): a changing figure is given as of then, newest first.")
 
 
 class SearchRequest(BaseModel):
@@ -298,12 +300,13 @@ def create_api(bot: Assistant) -> FastAPI:
         history = [t.model_dump() for t in req.history]
         filters = req.filters.to_search() if req.filters else None
         if not req.stream:
-            return bot.ask(req.question, history, filters, statements=req.statements).to_dict()
+            return bot.ask(req.question, history, filters, statements=req.statements, as_of=req.as_of).to_dict()
         bot.check_question(req.question)  # a bad question is a 400, not an event
 
         def events() -> Iterator[str]:
             try:
-                for item in bot.ask_stream(req.question, history, filters, statements=req.statements):
+                for item in bot.ask_stream(req.question, history, filters, statements=req.statements,
+                                            as_of=req.as_of):
                     if isinstance(item, Answer):
                         yield _sse("answer", item.to_dict())
                     else:

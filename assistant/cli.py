@@ -103,7 +103,9 @@ def ask(question: str = typer.Argument(..., help="A question about the articles.
         as_json: bool = typer.Option(False, "--json", help="Print the Answer as JSON."),
         source: List[str] = typer.Option([], "--source", help="Only these sources (repeatable)."),
         since: Optional[str] = typer.Option(None, help="Only articles published on/after YYYY-MM-DD."),
-        until: Optional[str] = typer.Option(None, help="Only articles published on/before YYYY-MM-DD.")):
+        until: Optional[str] = typer.Option(None, help="Only articles published on/before YYYY-MM-DD."),
+        as_of: Optional[str] = typer.Option(None, "--as-of", help="Answer as things stood on YYYY-MM-DD "
+                                            "(a changing figure: the newest then, and the earlier ones).")):
     """Answer a question, with numbered sources."""
     from index import SearchFilters
 
@@ -112,7 +114,7 @@ def ask(question: str = typer.Argument(..., help="A question about the articles.
         bot.check_question(question)  # fail fast, before any first-run indexing
         filters = SearchFilters(tuple(source), since, until)
         index_on_first_run(bot)
-        answer = _streamed(bot.ask_stream(question, filters=filters), show=not as_json)
+        answer = _streamed(bot.ask_stream(question, filters=filters, as_of=as_of), show=not as_json)
     except NewsdeskError as exc:
         _fail(exc)
     if as_json:

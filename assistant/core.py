@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import re
 import shutil
 import sqlite3
 import time
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
@@ -28,6 +30,7 @@ from .config import Settings, load_settings
 from .extractive import KIND_WORD, NOT_COVERED, STRICT, ExtractiveAnswerer, article_name
 from .followup import Rewrite, needs_context, normalize_history, plain, rewrite_by_rules
 from .generate import LLMAnswerer, timed
+from .latest import REPORTS, Report, as_of_in, asks_latest, compose, fits, newest_first, without_now
 from .llm import LLMError, describe, in_process, make_chat_model
 from .question import Question, analyze
 from .quotes import QuoteAnswerer
@@ -45,14 +48,25 @@ SEED_EXAMPLES = [
 _INDEX_FILES = ("chroma", "catalog.sqlite", "catalog.sqlite-wal", "catalog.sqlite-shm", "bm25")
 
 
-def _narrowed(filters: SearchFilters | None, rewrite: Rewrite) -> SearchFilters | None:
-    """``filters`` with the date bound a follow-up implies ("and before that?")."""
-    if not (rewrite.since or rewrite.until):
+def _narrowed(filters: SearchFilters | None, since: str | None, until: str | None) -> SearchFilters | None:
+    """``filters`` with more date bounds: a follow-up's ("and before that?"), an "as of" date."""
+    if not (since or until):
         return filters
     f = filters or SearchFilters()
-    since = max(x for x in (f.date_from, rewrite.since) if x) if (f.date_from or rewrite.since) else None
-    until = min(x for x in (f.date_to, rewrite.until) if x) if (f.date_to or rewrite.until) else None
+    since = max(x for x in (f.date_from, since) if x) if (f.date_from or since) else None
+    until = min(x for x in (f.date_to, until) if x) if (f.date_to or until) else None
     return SearchFilters(f.sources, since, until)
+
+
+def _as_of_date(value: str | None) -> str | None:
+    """An "as of" date as YYYY-MM-DD; ``InvalidInput`` naming it when it is not a date."""
+    if value is None or not str(value).strip():
+        return None
+    try:
+        return dt.date.fromisoformat(str(value).strip()).isoformat()
+    except ValueError:
+        raise InvalidInput(f"The “as of” date “{str(value)[:40]}” is not a date.",
+                           hint="Write it as YYYY-MM-DD, e.g. 2025-07-31.") from None
 
 
 def quotes_of(answer: Answer, speaker: str) -> bool:
@@ -344,7 +358,8 @@ class Assistant:
         return self.retriever.search(q, k or self.settings.top_k, filters)
 
     def ask(self, question: str, history: Sequence = (),
-            filters: SearchFilters | None = None, *, statements: bool = True) -> Answer:
+            filters: SearchFilters | None = None, *, statements: bool = True,
+            as_of: str | None = None) -> Answer:
         """Answer ``question`` from the indexed articles.
 
         ``history`` holds the earlier turns as ``{"role": "user"|"assistant", "content": ...}``
@@ -354,9 +369,14 @@ class Assistant:
         attribution index; ``statements=False`` answers every question from retrieved
         passages instead. With an LLM configured, it writes the answer from those passages
         and every cited sentence is checked (see :meth:`ask_stream`).
+
+        ``as_of`` (ISO date; or "as of <date>" in the question) answers as things stood on
+        that date: only articles published by then, and a question about a figure that
+        changes ("How many have died?") gets the newest figure then, dated, and the earlier
+        ones after it (``assistant.latest``), as "so far"/"latest" questions do.
         """
         answer = None
-        for item in self.ask_stream(question, history, filters, statements=statements):
+        for item in self.ask_stream(question, history, filters, statements=statements, as_of=as_of):
             if isinstance(item, Answer):
                 answer = item
         assert answer is not None
@@ -364,7 +384,7 @@ class Assistant:
 
     def ask_stream(self, question: str, history: Sequence = (),
                    filters: SearchFilters | None = None, *,
-                   statements: bool = True) -> Iterator[str | Answer]:
+                   statements: bool = True, as_of: str | None = None) -> Iterator[str | Answer]:
         """Like :meth:`ask`, streaming: yields the LLM's text piece by piece as it is
         written (nothing without an LLM), then the checked :class:`Answer` last.
 
@@ -373,7 +393,7 @@ class Assistant:
         listed in ``answer.sentences``. If the LLM fails, stalls or writes nothing that
         checks out, the answer is the extractive one with ``answer.notice`` saying why.
         """
-        for item in self._ask_stream(question, history, filters, statements=statements):
+        for item in self._ask_stream(question, history, filters, statements=statements, as_of=as_of):
             yield self._with_versions(item) if isinstance(item, Answer) else item
 
     def _with_versions(self, answer: Answer) -> Answer:
@@ -389,18 +409,24 @@ class Assistant:
         return answer
 
     def _ask_stream(self, question: str, history: Sequence, filters: SearchFilters | None, *,
-                    statements: bool) -> Iterator[str | Answer]:
+                    statements: bool, as_of: str | None) -> Iterator[str | Answer]:
         q = self.check_question(question)
+        as_of = _as_of_date(as_of)
         self._ready()
         t0 = time.perf_counter()
         rewrite = self._standalone(q, normalize_history(history))
-        asked = analyze(rewrite.searched)
-        answer = self._extractive(rewrite.searched, _narrowed(filters, rewrite), statements, t0, asked)
+        stated, searched = as_of_in(rewrite.searched)
+        as_of = as_of or stated
+        asked = analyze(searched)
+        filters = _narrowed(_narrowed(filters, rewrite.since, rewrite.until), None, as_of)
+        answer = self._extractive(searched, filters, statements, t0, asked, as_of)
         answer.question = q
         answer.standalone = rewrite.searched if rewrite.changed else None
         # no LLM, nothing to write from, or the question's constraints or kind of answer are
         # not met by the articles (a definite "they don't answer this", not a weak match)
-        if self.llm is None or not answer.passages or (not answer.covered and answer.text != NOT_COVERED):
+        # (figures newest first are composed from dated reports, not written by the LLM)
+        if self.llm is None or not answer.passages or answer.answerer == "latest" or (
+                not answer.covered and answer.text != NOT_COVERED):
             yield answer
             return
         # the passages holding the sentences the question analysis chose come first
@@ -420,7 +446,7 @@ class Assistant:
         return rules
 
     def _extractive(self, q: str, filters: SearchFilters | None, statements: bool, t0: float,
-                    asked: Question) -> Answer:
+                    asked: Question, as_of: str | None = None) -> Answer:
         query = self.quote_answerer.understand(q, asked, filters) if statements else None
         if query is not None:  # "What did X say?", "Who said ...?", "Who is X?"
             found = self.quote_answerer.answer(query, q, filters, asked)
@@ -437,7 +463,40 @@ class Assistant:
                 return Answer(question=q, text=found.text + mentioned_in(fallback.passages, query.speaker or ""),
                               covered=False, passages=fallback.passages,
                               timings={"retrieve": time.perf_counter() - t0, "answer": 0.0})
+        if as_of or asks_latest(asked):
+            latest = self._latest(q, filters, t0, asked, as_of)
+            if latest is not None:
+                return latest
         return self._retrieve_and_answer(q, filters, t0, asked)
+
+    def _latest(self, q: str, filters: SearchFilters | None, t0: float, asked: Question,
+                as_of: str | None) -> Answer | None:
+        """A figure that changes, newest first (``assistant.latest``); None when fewer than two
+        dated reports give it (and no "as of" date was asked): the usual answer then."""
+        q = without_now(q)
+        vector = self.embedder.embed_query(q)
+        hits = self.retriever.search(q, max(3 * self.settings.top_k, 24), filters, query_vector=vector)
+        read = list(dict.fromkeys(h.chunk.article_id for h in hits))[:REPORTS]
+        bounds = filters or SearchFilters()
+        for story in dict.fromkeys(self.catalog.story_of(read[:2]).values()):  # the story's newest reports
+            newer = [a["article_id"] for a in reversed(self.catalog.story_articles(story))
+                     if bounds.admits(a["source"], a["published_at"])]
+            read += [a for a in newer if a not in read][:REPORTS]
+        t1 = time.perf_counter()
+        reports = []
+        for aid in read:  # each report's figure: the fact its best fitting sentence gives
+            passages = [h for h in hits if h.chunk.article_id == aid] or \
+                [Hit(c, 0.0) for c in self.catalog.article_chunks(aid)[:1]]
+            found = self.answerer.fact(q, passages, vector, asked, keep=partial(fits, asked))
+            if found is not None:
+                reports.append(Report(*found))
+        reports = newest_first(reports)
+        if not reports or (len({r.date for r in reports}) < 2 and not as_of):
+            return None
+        text, citations = compose(reports, as_of)
+        passages = hits + self._cited_passages(citations, hits)
+        return Answer(question=q, text=text, citations=citations, passages=passages, covered=True,
+                      answerer="latest", timings={"retrieve": t1 - t0, "answer": time.perf_counter() - t1})
 
     def _generate(self, base: Answer, question: str, asked: Question) -> Iterator[str | Answer]:
         """The LLM's answer from ``base.passages``, streamed, then checked; ``base`` when it fails."""

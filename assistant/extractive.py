@@ -126,9 +126,59 @@ class ExtractiveAnswerer:
         """Return ``(text, citations, covered)``; ``question_vector`` saves re-embedding it,
         ``asked`` re-analysing it."""
         asked = asked or analyze(question)
+        found = self._find(question, hits, question_vector, asked)
+        if isinstance(found, str):
+            return found, [], False
+        best, candidates, sentences = found
+
+        # 3. the answer: the best sentence, close runners-up, quotes kept whole
+        chosen = [best]
+        words = len(best.text.split())
+        for s in candidates[1:]:
+            if len(chosen) >= self.max_sentences:
+                break
+            if s.score < RUNNER_UP * best.score and not (asked.wants == "reason" and s.kind >= 1.0
+                                                         and s.score >= CAUSE * best.score):
+                continue  # a reason often has more than one cause: each comes along
+            n = len(s.text.split())
+            if words + n > self.max_words:
+                continue
+            chosen.append(s)
+            words += n
+        if _SPEECH.search(question) or asked.wants == "words":
+            chosen = self._with_quote_continuations(chosen, sentences, self.max_words - words)
+        chosen += _antecedents(chosen, sentences)
+        lead = key_span(best.text, asked)
+        return self._compose(chosen, lead=best.text[lead[0]:lead[1]] if lead else None, lead_of=best)
+
+    def fact(self, question: str, hits: Sequence[Hit], question_vector: np.ndarray | None = None,
+             asked: Question | None = None, keep: Callable[[str, str, str], bool] | None = None
+             ) -> tuple[str, Citation, float] | None:
+        """The fact a question that wants one (a number, a date, ...) finds in these passages:
+        ``(the fact as written, the citation of its sentence, the sentence's score)``, from the
+        best sentence that holds one (and that ``keep(sentence, fact, context)`` keeps: the
+        context is the headline and the sentence before), if it scores close to the best."""
+        asked = asked or analyze(question)
+        found = self._find(question, hits, question_vector, asked)
+        if isinstance(found, str):
+            return None
+        best, candidates, _ = found
+        for s in candidates:
+            if s.score < RUNNER_UP * best.score:
+                return None
+            lead = key_span(s.text, asked) if s.kind >= 0.7 else None
+            if lead and (keep is None or keep(s.text, s.text[lead[0]:lead[1]], f"{s.hit.chunk.title}. {s.prev}")):
+                _, citations, _ = self._compose([s])
+                return s.text[lead[0]:lead[1]], citations[0], s.score
+        return None
+
+    def _find(self, question: str, hits: Sequence[Hit], question_vector: np.ndarray | None,
+              asked: Question) -> tuple[_Sentence, list[_Sentence], list[_Sentence]] | str:
+        """The sentence an answer is built on, the candidates (best first) and every sentence
+        read; or the answer when there is none (why not, or ``NOT_COVERED``)."""
         q_terms = list(dict.fromkeys(self.terms(question, query=True)))
         if not hits or not q_terms:
-            return NOT_COVERED, [], False
+            return NOT_COVERED
         weights = {t: self.idf(t) for t in q_terms}
         total = sum(weights.values()) or 1.0
 
@@ -152,15 +202,15 @@ class ExtractiveAnswerer:
                 kept.append(aid)
         if not kept:
             if missing is not None and missing[0].chunk.article_id == ranked_articles[0]:
-                return _not_answered(missing[0], missing[1]), [], False
-            return NOT_COVERED, [], False
+                return _not_answered(missing[0], missing[1])
+            return NOT_COVERED
 
         # 2. every sentence of those articles, scored
         sentences = self._sentences(hits, kept)
         self._score(sentences, asked, weights, total)
         candidates = [s for s in sentences if s.context > 0 and len(s.text.split()) >= 3]
         if not candidates:
-            return NOT_COVERED, [], False
+            return NOT_COVERED
         candidates.sort(key=lambda s: -s.score)
         if self.embedder is not None:
             top = candidates[:EMBEDDED]
@@ -177,34 +227,15 @@ class ExtractiveAnswerer:
             candidates.sort(key=lambda s: -s.score)
         best = self._leading(candidates, asked, question)
         if isinstance(best, str):
-            return best, [], False
+            return best
         if log.isEnabledFor(logging.DEBUG):
             log.debug("best sentence for %r: %s", question, best.features())
         if not any(s.focus > 0 or s.coverage >= self.min_coverage or s.similarity >= 0.5
                    for s in candidates[:EMBEDDED]):
-            return NOT_COVERED, [], False  # no sentence near the top shares the question's point
+            return NOT_COVERED  # no sentence near the top shares the question's point
         candidates.remove(best)
         candidates.insert(0, best)
-
-        # 3. the answer: the best sentence, close runners-up, quotes kept whole
-        chosen = [best]
-        words = len(best.text.split())
-        for s in candidates[1:]:
-            if len(chosen) >= self.max_sentences:
-                break
-            if s.score < RUNNER_UP * best.score and not (asked.wants == "reason" and s.kind >= 1.0
-                                                         and s.score >= CAUSE * best.score):
-                continue  # a reason often has more than one cause: each comes along
-            n = len(s.text.split())
-            if words + n > self.max_words:
-                continue
-            chosen.append(s)
-            words += n
-        if _SPEECH.search(question) or asked.wants == "words":
-            chosen = self._with_quote_continuations(chosen, sentences, self.max_words - words)
-        chosen += _antecedents(chosen, sentences)
-        lead = key_span(best.text, asked)
-        return self._compose(chosen, lead=best.text[lead[0]:lead[1]] if lead else None, lead_of=best)
+        return best, candidates, sentences
 
     def _leading(self, candidates: list[_Sentence], asked: Question, question: str) -> _Sentence | str:
         """The sentence the answer is built on (candidates best first), or why none is: a

@@ -18,7 +18,8 @@ from .lexicon import (AGENT, COMMON_CAPS, MONTH, NOT_AGENTS, NOUN_GROUPS, NUMBER
 from .question import CAPS, Question, fold, group_words, person_in
 
 _NUM_WORD = r"(?:" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")"
-_NUMBER = rf"(?:(?:[A-Z]{{0,3}}[$£€¥₹]|Rs\.?\s?)?\d[\d,.]*+(?!st\b|nd\b|rd\b|th\b)(?:\s?(?:%|per\s?cent|percent))?|\b{_NUM_WORD}\b)"
+# (not a number inside a name: "SARS-CoV-2", "COVID-19"; after a currency code it is one: "SEK9")
+_NUMBER = rf"(?:(?:[A-Z]{{0,3}}[$£€¥₹]|Rs\.?\s?)?(?<![A-Za-z]-)(?-i:(?<![a-z\d]))\d+(?:[,.]\d+)*+(?!st\b|nd\b|rd\b|th\b)(?:\s?(?:%|per\s?cent|percent))?|\b{_NUM_WORD}\b)"
 _QUANTITY = re.compile(
     rf"(?:\b(?:about|around|some|nearly|almost|over|more than|less than|at least|up to|roughly|"
     rf"approximately|an estimated)\s+)?{_NUMBER}(?:[\s-]+(?:{_NUM_WORD}|\d[\d,.]*))*"
@@ -87,14 +88,17 @@ _NOT_COUNT = [_MONEY, _UNITS["percent"], _UNITS["length"], _UNITS["area"], _UNIT
               re.compile(r"\b(?:years? old|-year-old)\b", re.I)]
 
 
-def unit_fits(span: str, unit: str | None) -> bool:
+def unit_fits(span: str, unit: str | None, noun: str | None = None) -> bool:
     """Whether a quantity span is of the unit asked for ("US$86,000" is money, "47.42
-    seconds" a time, "ten passengers" a count)."""
+    seconds" a time, "ten passengers" a count; "two months" counts cases only when the
+    question counts days, weeks, months or years: its ``noun``)."""
     if unit is None:
         return True
     if unit == "money":
         return bool(_MONEY.search(span))
     if unit == "count":
+        if _UNITS["duration"].search(span) and not (noun and _UNITS["duration"].search(noun)):
+            return False
         return not any(p.search(span) for p in _NOT_COUNT)
     return bool(_UNITS[unit].search(span))
 
@@ -253,7 +257,7 @@ def _fitting(sentence: str, question: Question) -> list[tuple[int, int]]:
     about (:func:`names_the_noun`) first."""
     found = spans(sentence, question.wants, question)
     if question.wants in ("quantity", "time") and question.unit:
-        found = [sp for sp in found if unit_fits(sentence[sp[0]:sp[1]], question.unit)]
+        found = [sp for sp in found if unit_fits(sentence[sp[0]:sp[1]], question.unit, question.noun)]
     last = _last_preposition(question)
     if last:  # "Where were they travelling to?": the place after "to", not the one after "from"
         found.sort(key=lambda sp: not _follows(sentence, sp, last))

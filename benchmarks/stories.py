@@ -4,8 +4,9 @@ stories, measured on the real ingest path, and how the score moves with each set
 The labels (``benchmarks/questions/stories_wikinews.jsonl``, described beside it) put each of
 the 273 bundled Wikinews articles in a story by editor's judgement. The articles are ingested
 in the file's order (newest first) with the real embedding model into a temporary index,
-exactly as ``newsdesk ingest`` does (it indexes a batch oldest first); the stories the catalog then holds are scored pairwise: a predicted pair is two
-articles in one story, a true pair two articles the labels put in one story. Then the linker
+exactly as ``newsdesk ingest`` does (it indexes a batch oldest first); the stories the
+catalog then holds are scored pairwise: a predicted pair is two articles in one story, a
+true pair two articles the labels put in one story. Then the linker
 is run again over the vectors and terms the catalog stored, once per setting changed alone,
 to show how sensitive the result is; and on each year alone (2019, 2020), as two halves.
 
@@ -120,7 +121,8 @@ def main() -> None:
         f"CPU: {cpu()}  ",
         f"Labels: `{args.labels.relative_to(ROOT)}` ({len(gold)} articles, {len(set(gold.values()))} stories, "
         f"{sum(1 for m in by_story.values() if len(m) > 1)} with more than one article)  ",
-        f"Linker: `{stories.version()}`; real ingest of the {len(articles)} articles (file order; the indexer takes them oldest first) "
+        f"Linker: `{stories.version()}`; real ingest of the {len(articles)} articles (file order; the indexer "
+        "takes them oldest first) "
         f"{ingest_seconds:.1f} s, of which linking (run again alone over the stored vectors) {link_seconds:.2f} s.",
         "",
         "| setting | precision | recall | F1 | predicted pairs | true pairs | stories |",

@@ -14,6 +14,7 @@ import json
 import sqlite3
 import threading
 import uuid
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
@@ -103,6 +104,18 @@ class Catalog(SourceRecords, CopyRecords, StoryRecords):
         with self._lock:
             return self._db.execute(sql, params).fetchall()
 
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        """One write, whole or not at all, under the lock."""
+        with self._lock:
+            self._db.execute("BEGIN")
+            try:
+                yield
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+
     # -- meta ------------------------------------------------------------------
     def get_meta(self, key: str) -> str | None:
         rows = self._rows("SELECT value FROM meta WHERE key = ?", (key,))
@@ -122,45 +135,33 @@ class Catalog(SourceRecords, CopyRecords, StoryRecords):
             statements: Sequence[Statement] = (), copies: Sequence = (), stories: Sequence = ()) -> None:
         """Insert or replace articles with all their chunks, statements, copy rows
         (``index.copies.CopyRow``) and story rows (``index.stories.StoryRow``), atomically."""
-        with self._lock:
-            self._db.execute("BEGIN")
-            try:
-                ids = [(a.id,) for a in articles]
-                self._db.executemany("DELETE FROM chunks WHERE article_id = ?", ids)
-                self._db.executemany("DELETE FROM statements WHERE article_id = ?", ids)
-                self._db.executemany(
-                    "INSERT OR REPLACE INTO articles(id, content_hash, body_hash, title, body, source, "
-                    "url, published_at, author, metadata, origin) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                    [(a.id, a.content_hash, a.body_hash, a.title, a.body, a.source, a.url,
-                      a.published_at, a.author, json.dumps(a.metadata, ensure_ascii=False, default=str),
-                      a.origin) for a in articles],
-                )
-                self._db.executemany(
-                    "INSERT INTO chunks(id, article_id, n, start, end, text) VALUES (?,?,?,?,?,?)",
-                    [(c.id, c.article_id, c.n, c.start, c.end, c.text) for c in chunks],
-                )
-                self._insert_statements(statements)
-                self._insert_copies(copies)
-                self._insert_stories(stories)
-                self._committed()
-                self._db.execute("COMMIT")
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
+        with self._transaction():
+            ids = [(a.id,) for a in articles]
+            self._db.executemany("DELETE FROM chunks WHERE article_id = ?", ids)
+            self._db.executemany("DELETE FROM statements WHERE article_id = ?", ids)
+            self._db.executemany(
+                "INSERT OR REPLACE INTO articles(id, content_hash, body_hash, title, body, source, "
+                "url, published_at, author, metadata, origin) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                [(a.id, a.content_hash, a.body_hash, a.title, a.body, a.source, a.url,
+                  a.published_at, a.author, json.dumps(a.metadata, ensure_ascii=False, default=str),
+                  a.origin) for a in articles],
+            )
+            self._db.executemany(
+                "INSERT INTO chunks(id, article_id, n, start, end, text) VALUES (?,?,?,?,?,?)",
+                [(c.id, c.article_id, c.n, c.start, c.end, c.text) for c in chunks],
+            )
+            self._insert_statements(statements)
+            self._insert_copies(copies)
+            self._insert_stories(stories)
+            self._committed()
 
     def delete(self, article_ids: Iterable[str]) -> None:
-        with self._lock:
-            self._db.execute("BEGIN")
-            try:
-                rows = [(i,) for i in article_ids]
-                self._db.executemany("DELETE FROM statements WHERE article_id = ?", rows)
-                self._db.executemany("DELETE FROM chunks WHERE article_id = ?", rows)
-                self._db.executemany("DELETE FROM articles WHERE id = ?", rows)
-                self._committed()
-                self._db.execute("COMMIT")
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
+        with self._transaction():
+            rows = [(i,) for i in article_ids]
+            self._db.executemany("DELETE FROM statements WHERE article_id = ?", rows)
+            self._db.executemany("DELETE FROM chunks WHERE article_id = ?", rows)
+            self._db.executemany("DELETE FROM articles WHERE id = ?", rows)
+            self._committed()
 
     # -- the write-ahead note that makes ingest crash-safe ------------------------
     # Before the vector store is touched for a group of articles, the group is noted
@@ -216,16 +217,10 @@ class Catalog(SourceRecords, CopyRecords, StoryRecords):
 
     def replace_statements(self, article_ids: Sequence[str], statements: Sequence[Statement]) -> None:
         """Swap the statements of these articles (re-extraction by a newer extractor)."""
-        with self._lock:
-            self._db.execute("BEGIN")
-            try:
-                self._db.executemany("DELETE FROM statements WHERE article_id = ?",
-                                     [(i,) for i in article_ids])
-                self._insert_statements(statements)
-                self._db.execute("COMMIT")
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
+        with self._transaction():
+            self._db.executemany("DELETE FROM statements WHERE article_id = ?",
+                                 [(i,) for i in article_ids])
+            self._insert_statements(statements)
 
     # -- reading ---------------------------------------------------------------
     def counts(self) -> tuple[int, int]:

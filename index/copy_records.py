@@ -24,15 +24,9 @@ class CopyRecords:
 
     def replace_copies(self, rows: Sequence) -> None:
         """Every article's group and signature anew (a newer detector)."""
-        with self._lock:
-            self._db.execute("BEGIN")
-            try:
-                self._db.execute("DELETE FROM copies")
-                self._insert_copies(rows)
-                self._db.execute("COMMIT")
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
+        with self._transaction():
+            self._db.execute("DELETE FROM copies")
+            self._insert_copies(rows)
 
     def copy_rows(self) -> list[tuple[str, str, int, bytes]]:
         """``(article_id, group, shingles, signature)`` of every article."""

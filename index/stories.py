@@ -148,7 +148,8 @@ class StoryLinker:
         i = self._row.get(article_id)
         return None if i is None else self._story[i]
 
-    def link(self, articles: Sequence, vectors: Sequence[np.ndarray], copy_of: dict[str, str] | None = None) -> list[StoryRow]:
+    def link(self, articles: Sequence, vectors: Sequence[np.ndarray],
+             copy_of: dict[str, str] | None = None) -> list[StoryRow]:
         """Link each article (oldest first; ``vectors[i]`` is ``articles[i]``'s, unit length)
         to a story and add it. ``copy_of`` maps an article to an earlier version of it,
         whose story it joins whatever its score."""

@@ -25,15 +25,9 @@ class StoryRecords:
 
     def replace_stories(self, rows: Sequence) -> None:
         """Every article's story anew (a newer linker)."""
-        with self._lock:
-            self._db.execute("BEGIN")
-            try:
-                self._db.execute("DELETE FROM stories")
-                self._insert_stories(rows)
-                self._db.execute("COMMIT")
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
+        with self._transaction():
+            self._db.execute("DELETE FROM stories")
+            self._insert_stories(rows)
 
     def story_rows(self) -> list[tuple[str, str, int | None, bytes, str]]:
         """``(article_id, story, day, vector, terms)`` of every article."""

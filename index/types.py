@@ -74,3 +74,10 @@ class SearchFilters:
 
     def is_empty(self) -> bool:
         return not self.sources and not self.date_from and not self.date_to
+
+    def admits(self, source: str, published_at: str | None) -> bool:
+        """Whether an article from ``source`` published then passes (undated: no date bound)."""
+        day = (published_at or "")[:10]
+        return ((not self.sources or source in self.sources)
+                and (not self.date_from or bool(day) and day >= self.date_from)
+                and (not self.date_to or bool(day) and day <= self.date_to))
