@@ -21,6 +21,8 @@ from .cli_stories import stories_app
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Newsdesk: chat with news articles; every answer cites its passages.")
+
+
 class _Bar:
     """A rich progress bar fed by the indexer's ``progress(stage, done, total)``."""
 

@@ -255,13 +255,10 @@ class Assistant:
         title (case ignored), from ``source``, dated within ``since``..``until`` (ISO dates,
         inclusive; an undated article matches no date bound). A malformed date is an error."""
         bounds = SearchFilters(date_from=since, date_to=until)  # validates and normalizes the dates
-        since, until = bounds.date_from, bounds.date_to
         words = (title_words or "").lower().split()
         return [r for r in self.catalog.article_rows()
-                if all(w in r["title"].lower() for w in words)
-                and (not source or r["source"] == source)
-                and (not since or (r["published_at"] or "") >= since)
-                and (not until or bool(r["published_at"]) and r["published_at"] <= until)]
+                if all(w in r["title"].lower() for w in words) and (not source or r["source"] == source)
+                and bounds.admits(r["source"], r["published_at"])]
 
     def article(self, article_id: str):
         """One indexed article with its body, or None."""

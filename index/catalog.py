@@ -104,6 +104,15 @@ class Catalog(SourceRecords, CopyRecords, StoryRecords):
         with self._lock:
             return self._db.execute(sql, params).fetchall()
 
+    def _rows_in(self, sql: str, ids: Sequence) -> list[tuple]:
+        """``sql``, whose ``{marks}`` stands for an IN list, run over ``ids`` in parts of 500
+        (SQLite caps the parameters of one statement)."""
+        rows: list[tuple] = []
+        for a in range(0, len(ids), 500):
+            part = list(ids[a:a + 500])
+            rows += self._rows(sql.format(marks=",".join("?" * len(part))), part)
+        return rows
+
     @contextmanager
     def _transaction(self) -> Iterator[None]:
         """One write, whole or not at all, under the lock."""
@@ -229,13 +238,7 @@ class Catalog(SourceRecords, CopyRecords, StoryRecords):
         return a, c
 
     def chunks(self, ids: Sequence[str]) -> dict[str, Chunk]:
-        out: dict[str, Chunk] = {}
-        for a in range(0, len(ids), 500):
-            part = list(ids[a:a + 500])
-            marks = ",".join("?" * len(part))
-            for row in self._rows(f"{_CHUNK_SELECT} WHERE c.id IN ({marks})", part):
-                out[row[0]] = Chunk(*row)
-        return out
+        return {row[0]: Chunk(*row) for row in self._rows_in(f"{_CHUNK_SELECT} WHERE c.id IN ({{marks}})", ids)}
 
     def article_chunks(self, article_id: str) -> list[Chunk]:
         return [Chunk(*row) for row in self._rows(f"{_CHUNK_SELECT} WHERE c.article_id = ? ORDER BY c.n",

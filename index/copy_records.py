@@ -13,7 +13,7 @@ CREATE TABLE IF NOT EXISTS copies (
 CREATE INDEX IF NOT EXISTS copies_group ON copies(copy_group);
 """
 
-VERSION_FIELDS = ("article_id", "title", "source", "published_at", "url")
+ARTICLE_FIELDS = ("article_id", "title", "source", "published_at", "url")  # of a version, a story's article
 
 
 class CopyRecords:
@@ -34,14 +34,10 @@ class CopyRecords:
 
     def copy_groups(self, article_ids: Sequence[str]) -> dict[str, str]:
         """``article id -> group`` for those of ``article_ids`` that have copies."""
-        out: dict[str, str] = {}
-        for a in range(0, len(article_ids), 500):
-            part = list(article_ids[a:a + 500])
-            out.update(self._rows(
-                f"SELECT c.article_id, c.copy_group FROM copies c WHERE c.article_id IN "
-                f"({','.join('?' * len(part))}) AND EXISTS (SELECT 1 FROM copies o WHERE "
-                "o.copy_group = c.copy_group AND o.article_id != c.article_id)", part))
-        return out
+        return dict(self._rows_in(
+            "SELECT c.article_id, c.copy_group FROM copies c WHERE c.article_id IN ({marks}) AND EXISTS "
+            "(SELECT 1 FROM copies o WHERE o.copy_group = c.copy_group AND o.article_id != c.article_id)",
+            article_ids))
 
     def copy_versions(self, groups: Sequence[str]) -> dict[str, list[dict]]:
         """Every version of these groups, earliest first (undated last)."""
@@ -53,7 +49,7 @@ class CopyRecords:
             f"articles a ON a.id = c.article_id WHERE c.copy_group IN ({','.join('?' * len(groups))}) "
             "ORDER BY a.published_at IS NULL, a.published_at, a.id", list(groups))
         for row in rows:
-            out.setdefault(row[0], []).append(dict(zip(VERSION_FIELDS, row[1:])))
+            out.setdefault(row[0], []).append(dict(zip(ARTICLE_FIELDS, row[1:])))
         return out
 
     def copy_group_count(self) -> tuple[int, int]:

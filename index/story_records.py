@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 from typing import Iterable, Sequence
 
+from .copy_records import ARTICLE_FIELDS
+
 STORY_SCHEMA = """
 CREATE TABLE IF NOT EXISTS stories (
     article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
@@ -13,8 +15,6 @@ CREATE TABLE IF NOT EXISTS stories (
 );
 CREATE INDEX IF NOT EXISTS stories_story ON stories(story);
 """
-
-ARTICLE_FIELDS = ("article_id", "title", "source", "published_at", "url")
 
 
 class StoryRecords:
@@ -56,15 +56,10 @@ class StoryRecords:
 
     def _story_titles(self, stories: Sequence[str]) -> dict[str, str]:
         """Each story's title: its earliest article's headline."""
-        out: dict[str, str] = {}
-        for a in range(0, len(stories), 500):
-            part = list(stories[a:a + 500])
-            for story, title in self._rows(
-                    "SELECT s.story, a.title FROM stories s JOIN articles a ON a.id = s.article_id "
-                    f"WHERE s.story IN ({','.join('?' * len(part))}) "
-                    "ORDER BY a.published_at IS NULL, a.published_at DESC, a.id DESC", part):
-                out[story] = title  # the last row of a story is its earliest article
-        return out
+        # the last row of a story is its earliest article (a part of 500 holds whole stories)
+        return dict(self._rows_in(
+            "SELECT s.story, a.title FROM stories s JOIN articles a ON a.id = s.article_id WHERE s.story "
+            "IN ({marks}) ORDER BY a.published_at IS NULL, a.published_at DESC, a.id DESC", stories))
 
     def story_articles(self, story: str) -> list[dict]:
         """One story's articles, oldest first (undated last)."""
@@ -76,12 +71,8 @@ class StoryRecords:
 
     def story_of(self, article_ids: Sequence[str]) -> dict[str, str]:
         """``article id -> story`` for these articles."""
-        out: dict[str, str] = {}
-        for a in range(0, len(article_ids), 500):
-            part = list(article_ids[a:a + 500])
-            out.update(self._rows(f"SELECT article_id, story FROM stories WHERE article_id IN "
-                                  f"({','.join('?' * len(part))})", part))
-        return out
+        return dict(self._rows_in("SELECT article_id, story FROM stories WHERE article_id IN ({marks})",
+                                  article_ids))
 
     def story_count(self) -> tuple[int, int]:
         """``(stories with more than one article, articles in them)``."""
