@@ -22,6 +22,7 @@ import gradio as gr  # noqa: E402
 
 from assistant import Answer, Assistant, Citation, NewsdeskError, SearchFilters  # noqa: E402
 from assistant.answer import safe_url  # noqa: E402
+from assistant.when import human_date  # noqa: E402
 from index.follow import every_text, when_text  # noqa: E402
 from index.stories import date_span  # noqa: E402
 
@@ -321,7 +322,8 @@ def story_rows(bot: Assistant, since: str | None = None) -> list[list]:
 
 
 def story_html(bot: Assistant, story_id: str | None) -> str:
-    """One story's articles, oldest first: date, source, title (linked to its page)."""
+    """One story's articles, oldest first: date, source, title (linked to its page); then its
+    timeline, one line per dated event, naming the article it comes from."""
     if not story_id:
         return '<div class="nd-empty">Pick a story in the list to see its articles in date order.</div>'
     try:
@@ -335,15 +337,22 @@ def story_html(bot: Assistant, story_id: str | None) -> str:
             title = f'<a href="{html.escape(url)}" target="_blank" rel="noopener noreferrer">{title}</a>'
         items.append(f'<li><span class="nd-meta">{html.escape(a["published_at"] or "undated")} · '
                      f'{html.escape(a["source"])}</span> {title}</li>')
+    titles = {a["article_id"]: a["title"] for a in story["articles"]}
+    events = [f'<li><b>{html.escape(human_date(e["day"]))}</b>: {html.escape(e["text"])} '
+              f'<span class="nd-meta" title="{html.escape(e["quote"])}">({html.escape(titles[e["article_id"]])})'
+              '</span></li>' for e in story["timeline"]]
+    timeline = f'<h4>Timeline</h4><ul class="nd-timeline">{"".join(events)}</ul>' if events else ""
     return (f'<div class="nd-story"><h3>{html.escape(story["title"])}</h3><div class="nd-meta">'
             f'{html.escape(date_span(story["first"], story["last"]))} · {len(story["articles"])} articles · '
-            f'{html.escape(", ".join(story["outlets"]))}</div><ol>{"".join(items)}</ol></div>')
+            f'{html.escape(", ".join(story["outlets"]))}</div><h4>Articles</h4><ol>{"".join(items)}</ol>'
+            f'{timeline}</div>')
 
 
 def stories_tab(bot: Assistant) -> None:
     """The Stories tab (inside a Blocks): developing stories, and one story's articles in date order."""
     gr.Markdown("**Stories**: articles about one developing event, linked as they arrive "
-                "(shared names and terms, close in time and meaning). Pick one to see its articles in date order.")
+                "(shared names and terms, close in time and meaning). Pick one to see its articles in date order "
+                "and its timeline.")
     with gr.Row():
         since = gr.Textbox(label="Updated since", placeholder="YYYY-MM-DD", elem_id="stories-since", scale=1)
         refresh = gr.Button("Refresh", elem_id="stories-refresh", scale=1)
@@ -409,8 +418,9 @@ def answer_markdown(answer: Answer) -> str:
             _md_text(s.text) + (f" ⚠ *({_md_text('; '.join(s.problems) or 'not supported')})*"
                                 if s.supported is False else "")
             for s in answer.sentences))
-    else:
-        parts.append(_md_text(answer.text))
+    else:  # a timeline's "- day: event [n]" lines stay a list; their words are shown verbatim
+        parts.append("\n".join(f"- {_md_text(line[2:])}" if line.startswith("- ") else _md_text(line)
+                               for line in answer.text.split("\n")))
     if answer.notice:
         parts.append(f"*{_md_text(answer.notice)}*")
     return "\n\n".join(parts)

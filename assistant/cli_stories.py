@@ -15,6 +15,7 @@ from corpus import NewsdeskError
 from index.stories import date_span
 
 from .cli_common import _assistant, _fail, out
+from .when import human_date
 
 stories_app = typer.Typer(help="Developing stories: articles about one event, linked as they arrive.",
                           invoke_without_command=True, no_args_is_help=False)
@@ -53,7 +54,7 @@ def stories(ctx: typer.Context,
 @stories_app.command()
 def show(story: str = typer.Argument(..., help="The story's id (see `newsdesk stories`)."),
          as_json: bool = typer.Option(False, "--json", help="Print the story as JSON.")):
-    """One story's articles, oldest first."""
+    """One story's articles, oldest first, then its timeline (the dated events they report)."""
     try:
         found = _assistant().story(story)
     except NewsdeskError as exc:
@@ -69,4 +70,8 @@ def show(story: str = typer.Argument(..., help="The story's id (see `newsdesk st
         table.add_row(a["published_at"] or "undated", escape(a["title"]), escape(a["source"]),
                       escape(a["article_id"]))
     out.print(table)
+    if found["timeline"]:
+        out.print("[bold]Timeline[/]")
+        for event in found["timeline"]:
+            out.print(f"- {human_date(event['day'])}: {escape(event['text'])}", highlight=False)
 

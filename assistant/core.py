@@ -21,6 +21,7 @@ from index import (
     IngestReport, KeywordIndex, SearchFilters, SentenceTransformerEmbedder,
 )
 from index.attribution import DIRECT, fold, speaker_key
+from index.copy_records import ARTICLE_FIELDS
 from index.follow import Follower, RunReport, Watcher
 from index.ingest import Progress
 
@@ -35,6 +36,8 @@ from .llm import LLMError, describe, in_process, make_chat_model
 from .question import Question, analyze
 from .quotes import QuoteAnswerer
 from .spans import kind_fit
+from .timeline import RELATED, SINCE_ARTICLES, TimelineAsk, about, events, merge, timeline_asked
+from .timeline import compose as compose_timeline
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +59,11 @@ def _narrowed(filters: SearchFilters | None, since: str | None, until: str | Non
     since = max(x for x in (f.date_from, since) if x) if (f.date_from or since) else None
     until = min(x for x in (f.date_to, until) if x) if (f.date_to or until) else None
     return SearchFilters(f.sources, since, until)
+
+
+def _fields(c) -> dict:
+    """A chunk's article as a story lists it."""
+    return dict(zip(ARTICLE_FIELDS, (c.article_id, c.title, c.source, c.published_at, c.url)))
 
 
 def _as_of_date(value: str | None) -> str | None:
@@ -276,15 +284,19 @@ class Assistant:
         return self.catalog.stories(since=since, min_articles=1 if single else 2, limit=limit)
 
     def story(self, story_id: str) -> dict:
-        """One story with its articles, oldest first; ``NotFound`` for an unknown id."""
+        """One story with its articles, oldest first, and its timeline: the dated events its
+        articles report, oldest first (day, line, article, the sentence it comes from);
+        ``NotFound`` for an unknown id."""
         articles = self.catalog.story_articles(story_id)
         if not articles:
             raise NotFound(f"No story has the id {story_id!r}.",
                            hint="List the stories with `newsdesk stories` (or GET /v1/stories).")
         first, last = articles[0], [a for a in articles if a["published_at"]]
+        timeline = [{"day": i.day, "text": i.text, "article_id": i.chunk.article_id, "quote": i.quote}
+                    for i in self._events(articles)]
         return {"story": story_id, "title": first["title"], "articles": articles,
                 "first": first["published_at"], "last": last[-1]["published_at"] if last else None,
-                "outlets": sorted({a["source"] for a in articles})}
+                "outlets": sorted({a["source"] for a in articles}), "timeline": timeline}
 
     # -- following sources -------------------------------------------------------
     def add_source(self, url: str, *, every: str | int = "1h", name: str | None = None) -> dict:
@@ -422,7 +434,7 @@ class Assistant:
         # no LLM, nothing to write from, or the question's constraints or kind of answer are
         # not met by the articles (a definite "they don't answer this", not a weak match)
         # (figures newest first are composed from dated reports, not written by the LLM)
-        if self.llm is None or not answer.passages or answer.answerer == "latest" or (
+        if self.llm is None or not answer.passages or answer.answerer in ("latest", "timeline") or (
                 not answer.covered and answer.text != NOT_COVERED):
             yield answer
             return
@@ -444,6 +456,11 @@ class Assistant:
 
     def _extractive(self, q: str, filters: SearchFilters | None, statements: bool, t0: float,
                     asked: Question, as_of: str | None = None) -> Answer:
+        timeline = timeline_asked(q, as_of)
+        if timeline is not None:  # "Timeline of X", "How did X unfold?", "What happened since D?"
+            found = self._timeline(timeline, filters, t0, as_of)
+            if found is not None:
+                return found
         query = self.quote_answerer.understand(q, asked, filters) if statements else None
         if query is not None:  # "What did X say?", "Who said ...?", "Who is X?"
             found = self.quote_answerer.answer(query, q, filters, asked)
@@ -494,6 +511,56 @@ class Assistant:
         passages = hits + self._cited_passages(citations, hits)
         return Answer(question=q, text=text, citations=citations, passages=passages, covered=True,
                       answerer="latest", timings={"retrieve": t1 - t0, "answer": time.perf_counter() - t1})
+
+    def _timeline(self, asked: TimelineAsk, filters: SearchFilters | None, t0: float,
+                  as_of: str | None) -> Answer | None:
+        """The dated events of the story the question names, oldest first, one cited line
+        each (``assistant.timeline``); without a story named, the opening news of each
+        article since the day asked. None when no event is found: the usual answer then."""
+        bounds = filters or SearchFilters()
+        hits: list[Hit] = []
+        if asked.topic:
+            hits = self.retriever.search(asked.topic, max(3 * self.settings.top_k, 24), filters)
+            if not hits:
+                return None
+            first = hits[0].chunk
+            story = self.catalog.story_of([first.article_id]).get(first.article_id)
+            articles = [a for a in (self.catalog.story_articles(story) if story else [])
+                        if bounds.admits(a["source"], a["published_at"])] or [_fields(first)]
+            title = articles[0]["title"]
+            # articles the story linking missed: retrieved for the topic, and about it
+            have = {a["article_id"] for a in articles}
+            others = [a for a in dict.fromkeys(h.chunk.article_id for h in hits) if a not in have][:RELATED]
+            for aid in others:
+                lead = self.catalog.article_chunks(aid)[0]
+                if about(asked.topic, lead.title, lead.text, self.keyword.terms, self.keyword.idf):
+                    articles.append(_fields(lead))
+            articles.sort(key=lambda a: a["published_at"] or "9999")
+        else:
+            articles = [dict(zip(ARTICLE_FIELDS, (r["id"], r["title"], r["source"], r["published_at"], r["url"])))
+                        for r in self.articles(since=asked.since, until=as_of)][:SINCE_ARTICLES][::-1]
+            title = ""
+        t1 = time.perf_counter()
+        items = self._events(articles, since=asked.since, until=as_of, leads_only=not asked.topic)
+        if not items:
+            return None
+        text, citations = compose_timeline(items, title, articles, asked.since)
+        shown = hits[:self.settings.top_k]
+        passages = shown + self._cited_passages(citations, shown)
+        return Answer(question=asked.topic, text=text, citations=citations, passages=passages, covered=True,
+                      answerer="timeline", timings={"retrieve": t1 - t0, "answer": time.perf_counter() - t1})
+
+    def _events(self, articles: Sequence[dict], *, since: str | None = None, until: str | None = None,
+                leads_only: bool = False) -> list:
+        """The dated events of these articles (one story's, else each one's opening news
+        alone), one per event, oldest first (``assistant.timeline``)."""
+        items = []
+        for a in articles:
+            found = events(a["article_id"], self.catalog.body(a["article_id"]) or "",
+                           self.catalog.article_chunks(a["article_id"]), a["published_at"], self.keyword.terms)
+            items += found[:1] if leads_only else found
+        dated = [a["published_at"] for a in articles if a["published_at"]]
+        return merge(items, since=since, until=until, first_report=None if leads_only or not dated else min(dated))
 
     def _generate(self, base: Answer, question: str, asked: Question) -> Iterator[str | Answer]:
         """The LLM's answer from ``base.passages``, streamed, then checked; ``base`` when it fails."""

@@ -14,13 +14,13 @@ figures, the answer says they differ and cites each.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass, replace
 
 from .answer import Citation
 from .lexicon import DEMONYM, MONTH
 from .question import Question, analyze, numbers_in
+from .when import human_date, reported_date
 
 _CUES = re.compile(
     r"\b(?:latest|so far|to date|now|currently|current|at present|presently|most recent|up to date|"
@@ -64,44 +64,6 @@ class Report:
         "on April 28", "yesterday"), else the day the article was published."""
         c = self.citation
         return reported_date(c.quote, c.published_at, c.quote.find(self.figure))
-
-
-_WEEKDAY_NAMES = "monday tuesday wednesday thursday friday saturday sunday".split()
-_MONTH_NAMES = "january february march april may june july august september october november december".split()
-_WHEN = re.compile(rf"\b(?P<rel>yesterday|today|last night|this morning)\b|"
-                   rf"\b(?:on|as of|by|since|until)\s+(?:(?P<wd>{'|'.join(_WEEKDAY_NAMES)})|"
-                   rf"(?P<md>(?:{MONTH})\s+\d{{1,2}}|\d{{1,2}}\s+(?:{MONTH})))\b", re.I)
-
-
-def reported_date(sentence: str, published_at: str | None, at: int = 0) -> str:
-    """The day a sentence reports for (the date expression nearest position ``at``),
-    resolved against the publication date: "yesterday" is the day before, "on Wednesday"
-    the last Wednesday up to it, "on April 28" that day of its year (or the year before, if
-    that would be later). The publication date when the sentence names none."""
-    published = (published_at or "")[:10]
-    try:
-        pub = dt.date.fromisoformat(published)
-    except ValueError:
-        return published
-    found = list(_WHEN.finditer(sentence))
-    if not found:
-        return published
-    m = min(found, key=lambda m: abs(m.start() - at))
-    if m.group("rel"):
-        return (pub - dt.timedelta(days=1 if m.group("rel").lower() in ("yesterday", "last night") else 0)).isoformat()
-    if m.group("wd"):
-        back = (pub.weekday() - _WEEKDAY_NAMES.index(m.group("wd").lower())) % 7
-        return (pub - dt.timedelta(days=back)).isoformat()
-    words = m.group("md").split()
-    month_word, day = (words[0], words[1]) if not words[0].isdigit() else (words[1], words[0])
-    month = next(i for i, name in enumerate(_MONTH_NAMES, 1) if name.startswith(month_word.lower()[:3]))
-    try:
-        day_of = dt.date(pub.year, month, int(day))
-    except ValueError:
-        return published
-    if day_of > pub:
-        day_of = day_of.replace(year=pub.year - 1)
-    return day_of.isoformat()
 
 
 def fits(asked: Question, sentence: str, figure: str, context: str = "") -> bool:
@@ -181,14 +143,6 @@ def without_now(question: str) -> str:
 def asks_latest(asked: Question) -> bool:
     """Whether a question asks for a figure as it stands (a count, a toll, a total)."""
     return asked.wants == "quantity" and asked.unit in ("count", None) and bool(_CUES.search(asked.text))
-
-
-def human_date(iso: str) -> str:
-    try:
-        day = dt.date.fromisoformat(iso[:10])
-    except ValueError:
-        return iso or "undated"
-    return f"{day.day} {day:%B %Y}"
 
 
 def newest_first(reports: list[Report]) -> list[Report]:

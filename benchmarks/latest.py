@@ -17,12 +17,8 @@ the "as of" date only as a date filter), for comparison.
 
 from __future__ import annotations
 
-import argparse
-import json
-import os
 import re
 import sys
-import tempfile
 from collections import Counter
 from pathlib import Path
 
@@ -30,6 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from assistant.evaluate import cpu  # noqa: E402
+from benchmarks.bundled import arguments, bundled_assistant  # noqa: E402
 
 QUESTIONS = ROOT / "benchmarks" / "questions" / "latest_covid.jsonl"
 SMALL = {w: n for n, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve".split())}
@@ -78,19 +75,8 @@ def run(bot, rows, latest: bool) -> list[dict]:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--questions", type=Path, default=QUESTIONS)
-    ap.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "latest.md")
-    ap.add_argument("--data-dir", type=Path, help="index here (kept; re-runs reuse it) instead of a temporary one")
-    args = ap.parse_args()
-    rows = [json.loads(line) for line in args.questions.read_text().splitlines() if line.strip()]
-    with tempfile.TemporaryDirectory() as tmp:
-        os.environ["NEWSDESK_DATA_DIR"] = str(args.data_dir or tmp)
-        from assistant import Assistant
-        from corpus import BUNDLED_DIR
-
-        bot = Assistant.from_settings()
-        bot.ingest([BUNDLED_DIR])
+    args, rows = arguments(QUESTIONS, ROOT / "benchmarks" / "results" / "latest.md")
+    with bundled_assistant(args.data_dir) as bot:
         shipped = run(bot, rows, latest=True)
         usual = run(bot, rows, latest=False)
 

@@ -107,6 +107,17 @@ def test_generated_answer_marks_unsupported_sentences_and_shows_the_notice():
     assert "Searched" not in _turn_text({"role": "assistant", "content": md})
 
 
+def test_a_timeline_stays_a_list_with_its_words_shown_verbatim():
+    from app import _turn_text, answer_markdown
+    from assistant import Answer
+
+    text = "Timeline of “Floods” (2 reports):\n\n- 30 July 2025: *Seven* <i>died</i> [1]\n- 31 July 2025: 18 died [2]"
+    md = answer_markdown(Answer(question="q", text=text, answerer="timeline"))
+    assert md.split("\n")[2:] == ["- 30 July 2025\\: \\*Seven\\* &lt;i&gt;died&lt;\\/i&gt; \\[1\\]",
+                                  "- 31 July 2025\\: 18 died \\[2\\]"]
+    assert _turn_text({"role": "assistant", "content": md}).startswith("Timeline of")
+
+
 def test_uploads_over_the_limits_are_refused_with_a_message(make_bot, tmp_path, fake_embedder_cls):
     from app import ingest_uploads
     from corpus import TooLarge

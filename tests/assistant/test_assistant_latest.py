@@ -9,7 +9,8 @@ import json
 
 import pytest
 
-from assistant.latest import as_of_in, asks_latest, fits, reported_date
+from assistant.latest import as_of_in, asks_latest, fits
+from assistant.when import reported_date
 from assistant.question import analyze
 
 
@@ -65,30 +66,23 @@ def articles(*extra):
                      for aid, source, day, title, body in FLOOD + list(extra))
 
 
-@pytest.fixture
-def bot(make_bot, tmp_path, fake_embedder_cls, write_file):
-    bot = make_bot(tmp_path / "data", embedder=fake_embedder_cls())
-    bot.ingest([write_file("floods.jsonl", articles())])
-    return bot
-
-
-def test_the_newest_figure_first_dated_then_the_earlier_ones(bot):
-    answer = bot.ask("How many people have died in the Valdoria floods so far?")
+def test_the_newest_figure_first_dated_then_the_earlier_ones(flood_bot):
+    answer = flood_bot.ask("How many people have died in the Valdoria floods so far?")
     assert answer.answerer == "latest", answer.text
     assert answer.text.startswith("31, as of 2 August 2025 [1].")
     assert [c.article_id for c in answer.citations] == ["flood-3", "flood-2", "flood-1"]
     assert "Earlier reports: 18 (31 July 2025) [2]; At least seven people (30 July 2025) [3]." in answer.text
 
 
-def test_as_of_a_date_as_things_stood_then(bot):
-    for answer in (bot.ask("How many people have died in the Valdoria floods?", as_of="2025-08-01"),
-                   bot.ask("As of 1 August 2025, how many people had died in the Valdoria floods?")):
+def test_as_of_a_date_as_things_stood_then(flood_bot):
+    for answer in (flood_bot.ask("How many people have died in the Valdoria floods?", as_of="2025-08-01"),
+                   flood_bot.ask("As of 1 August 2025, how many people had died in the Valdoria floods?")):
         assert answer.text.startswith("As of 1 August 2025: 18, as of 31 July 2025 [1]."), answer.text
         assert "flood-3" not in {c.article_id for c in answer.citations}
     from corpus.errors import InvalidInput
 
     with pytest.raises(InvalidInput):
-        bot.ask("How many people have died?", as_of="next week")
+        flood_bot.ask("How many people have died?", as_of="next week")
 
 
 def test_reports_of_one_day_that_disagree_are_both_cited(make_bot, tmp_path, fake_embedder_cls, write_file):
@@ -110,12 +104,12 @@ def test_covid_figures_with_the_real_model(corpus_bot):
     assert then.text.startswith("As of 15 May 2020: at least 55,000 deaths, as of 28 April 2020 [1]."), then.text
 
 
-def test_as_of_over_http(bot):
+def test_as_of_over_http(flood_bot):
     from fastapi.testclient import TestClient
 
     from assistant.api import create_api
 
-    client = TestClient(create_api(bot))
+    client = TestClient(create_api(flood_bot))
     got = client.post("/v1/ask", json={"question": "How many people have died in the Valdoria floods?",
                                        "as_of": "2025-08-01"})
     assert got.status_code == 200 and got.json()["text"].startswith("As of 1 August 2025: 18"), got.json()

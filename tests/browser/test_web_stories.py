@@ -1,5 +1,6 @@
 """The Stories tab in a real Chromium: the developing stories of a small index (real model),
-one story's articles in date order, a bad date explained without a stack trace."""
+one story's articles in date order with its timeline, a bad date explained without a stack
+trace; a timeline asked in the chat."""
 
 from __future__ import annotations
 
@@ -36,9 +37,12 @@ def test_stories_listed_and_one_shown_in_date_order(open_page, own_url):
     expect(dorian).to_contain_text(BUNDLED[DORIAN[0]]["title"])
     dorian.click()
     view = page.locator("#story-view")
-    expect(view.locator("li")).to_have_count(2)
-    expect(view.locator("li").nth(0)).to_contain_text("2019-09-01")
-    expect(view.locator("li").nth(1)).to_contain_text(BUNDLED[DORIAN[1]]["title"])
+    expect(view.locator("ol li")).to_have_count(2)
+    expect(view.locator("ol li").nth(0)).to_contain_text("2019-09-01")
+    expect(view.locator("ol li").nth(1)).to_contain_text(BUNDLED[DORIAN[1]]["title"])
+    events = view.locator(".nd-timeline li")  # the dated events its articles report, oldest first
+    expect(events.first).to_contain_text("August 2019")
+    expect(view.locator(".nd-timeline")).to_contain_text("1 September 2019: Dorian made its initial landfall")
 
     since = page.locator("#stories-since input, #stories-since textarea").first
     since.fill("not a date")
@@ -48,4 +52,14 @@ def test_stories_listed_and_one_shown_in_date_order(open_page, own_url):
     since.press("Enter")
     expect(table).not_to_contain_text(BUNDLED[DORIAN[0]]["title"])
     expect(table).to_contain_text(BUNDLED[HUMBERTO[0]]["title"])
+    expect(page.locator("body")).not_to_contain_text("Traceback")
+
+
+def test_a_timeline_asked_in_the_chat(open_page, own_url):
+    page = open_page(own_url, viewport={"width": 1280, "height": 900})
+    page.locator("#question textarea").fill("How did Hurricane Dorian unfold?")
+    page.locator("#send").click()
+    chat = page.locator("#chat")
+    expect(chat).to_contain_text("Timeline of “Hurricane Dorian strengthens to Category 5")
+    expect(chat.locator("li").filter(has_text="1 September 2019: Dorian made its initial landfall")).to_have_count(1)
     expect(page.locator("body")).not_to_contain_text("Traceback")
