@@ -31,7 +31,7 @@ from .config import Settings, load_settings
 from .extractive import KIND_WORD, NOT_COVERED, STRICT, ExtractiveAnswerer, article_name
 from .followup import Rewrite, needs_context, normalize_history, plain, rewrite_by_rules
 from .generate import LLMAnswerer, timed
-from .latest import REPORTS, Report, as_of_in, asks_latest, compose, fits, newest_first, without_now
+from .latest import LATER_REPORTS, REPORTS, Report, as_of_in, asks_latest, compose, fits, newest_first, without_now
 from .llm import LLMError, describe, in_process, make_chat_model
 from .question import Question, analyze
 from .quotes import QuoteAnswerer
@@ -485,9 +485,15 @@ class Assistant:
 
     def _latest(self, q: str, filters: SearchFilters | None, t0: float, asked: Question,
                 as_of: str | None) -> Answer | None:
-        """A figure that changes, newest first (``assistant.latest``); None when fewer than two
-        dated reports give it (and no "as of" date was asked): the usual answer then."""
+        """A figure that changes, newest first (``assistant.latest``); None when no report
+        gives it: the usual answer then."""
         q = without_now(q)
+        if as_of and filters is not None and filters.date_to == as_of:
+            # a figure as of D may come from a later report ("36 infections on 20 December", in
+            # an article of the 26th): reports of the days after are read too, and the figures
+            # dated by D kept
+            later = (dt.date.fromisoformat(as_of) + dt.timedelta(days=LATER_REPORTS)).isoformat()
+            filters = SearchFilters(filters.sources, filters.date_from, later)
         vector = self.embedder.embed_query(q)
         hits = self.retriever.search(q, max(3 * self.settings.top_k, 24), filters, query_vector=vector)
         read = list(dict.fromkeys(h.chunk.article_id for h in hits))[:REPORTS]
@@ -498,14 +504,13 @@ class Assistant:
             read += [a for a in newer if a not in read][:REPORTS]
         t1 = time.perf_counter()
         reports = []
-        for aid in read:  # each report's figure: the fact its best fitting sentence gives
+        for aid in read:  # each report's figures: the facts its best fitting sentences give
             passages = [h for h in hits if h.chunk.article_id == aid] or \
                 [Hit(c, 0.0) for c in self.catalog.article_chunks(aid)[:1]]
-            found = self.answerer.fact(q, passages, vector, asked, keep=partial(fits, asked))
-            if found is not None:
-                reports.append(Report(*found))
-        reports = newest_first(reports)
-        if not reports or (len({r.date for r in reports}) < 2 and not as_of):
+            reports += [Report(*found) for found in self.answerer.facts(q, passages, vector, asked,
+                                                                        keep=partial(fits, asked))]
+        reports = newest_first([r for r in reports if not as_of or r.date and r.date <= as_of])
+        if not reports:
             return None
         text, citations = compose(reports, as_of)
         passages = hits + self._cited_passages(citations, hits)

@@ -42,7 +42,8 @@ from .answer import Citation
 from .citations import INSTRUCTIONS, without_markers
 from .lexicon import SYNONYM_GROUPS
 from .question import Question, analyze, made_as, unmet
-from .spans import NO_CAUSE, UNNAMED, after_the_preposition, key_span, kind_fit, mentions, tells_the_deed
+from .spans import (NO_CAUSE, UNNAMED, after_the_preposition, key_span, kind_fit, mentions, spans, tells_the_deed,
+                    unit_fits)
 
 log = logging.getLogger(__name__)
 
@@ -151,26 +152,36 @@ class ExtractiveAnswerer:
         lead = key_span(best.text, asked)
         return self._compose(chosen, lead=best.text[lead[0]:lead[1]] if lead else None, lead_of=best)
 
-    def fact(self, question: str, hits: Sequence[Hit], question_vector: np.ndarray | None = None,
-             asked: Question | None = None, keep: Callable[[str, str, str], bool] | None = None
-             ) -> tuple[str, Citation, float] | None:
-        """The fact a question that wants one (a number, a date, ...) finds in these passages:
-        ``(the fact as written, the citation of its sentence, the sentence's score)``, from the
-        best sentence that holds one (and that ``keep(sentence, fact, context)`` keeps: the
-        context is the headline and the sentence before), if it scores close to the best."""
+    def facts(self, question: str, hits: Sequence[Hit], question_vector: np.ndarray | None = None,
+              asked: Question | None = None, keep: Callable[[str, str, str], bool] | None = None
+              ) -> list[tuple[str, Citation, float]]:
+        """The facts a question that wants one (a number, a date, ...) finds in these passages:
+        ``(the fact as written, the citation of its sentence, the sentence's score)`` for each
+        sentence that holds one, scores close to the best sentence and that ``keep(sentence,
+        fact, context)`` keeps (the context is the headline and the sentence before), best first."""
         asked = asked or analyze(question)
         found = self._find(question, hits, question_vector, asked)
         if isinstance(found, str):
-            return None
+            return []
         best, candidates, _ = found
+        out = []
         for s in candidates:
             if s.score < RUNNER_UP * best.score:
-                return None
+                break
             lead = key_span(s.text, asked) if s.kind >= 0.7 else None
-            if lead and (keep is None or keep(s.text, s.text[lead[0]:lead[1]], f"{s.hit.chunk.title}. {s.prev}")):
-                _, citations, _ = self._compose([s])
-                return s.text[lead[0]:lead[1]], citations[0], s.score
-        return None
+            if lead is None:
+                continue
+            context = f"{s.hit.chunk.title}. {s.prev}"
+            # the sentence's fact, else another of its kind that is kept ("244 thousand cases,
+            # linking to at least 5,900 deaths": the deaths, when deaths are asked)
+            others = [x for x in spans(s.text, asked.wants, asked)
+                      if x != lead and unit_fits(s.text[x[0]:x[1]], asked.unit, asked.noun)]
+            for a, b in [lead] + others:
+                if keep is None or keep(s.text, s.text[a:b], context):
+                    _, citations, _ = self._compose([s])
+                    out.append((s.text[a:b], citations[0], s.score))
+                    break
+        return out
 
     def _find(self, question: str, hits: Sequence[Hit], question_vector: np.ndarray | None,
               asked: Question) -> tuple[_Sentence, list[_Sentence], list[_Sentence]] | str:

@@ -18,8 +18,9 @@ import re
 from dataclasses import dataclass, replace
 
 from .answer import Citation
-from .lexicon import DEMONYM, MONTH
+from .lexicon import DEMONYM, MONTH, SYNONYM_GROUPS
 from .question import Question, analyze, numbers_in
+from .spans import names_the_noun
 from .when import human_date, reported_date
 
 _CUES = re.compile(
@@ -34,8 +35,11 @@ _DAY = (rf"(?:\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH}\s*,?\s+\d{{4}}|"
 _AS_OF = re.compile(rf"\s*,?\s*\b(?:as (?:of|at)|up to|until)\s+(?P<day>{_DAY})\s*,?\s*", re.I)
 _ON_DAY = re.compile(rf"\s*,?\s*\b(?:by|on|at)\s+(?P<day>{_DAY})\s*,?\s*", re.I)
 _WORLD = re.compile(r"\b(?:worldwide|world-wide|world|globally|global|around the globe|across the globe)\b", re.I)
-_INCREMENT = re.compile(r"\b(?:more|new|additional|further|extra|daily)\b", re.I)
+_ELSEWHERE = re.compile(r"\b(?:other countries|elsewhere|abroad|outside (?:the country|of))\b", re.I)
+_INCREMENT = re.compile(r"\b(?:more(?!\s+than)|new|additional|further|extra|daily)\b", re.I)
+_PART = re.compile(r"\b(?:suspected|severe|serious|critical|probable|active)\b", re.I)  # a part of the total
 _FORECAST = re.compile(r"\b(?:may|might|could|would|projected|projects|forecasts?|predict\w*|expected to|"
+                       r"misstat\w*|falsely|wrongly|erroneously|"
                        r"models? (?:show|suggest))\b", re.I)
 # what a running figure counts: a question about one wants a figure said to count it
 _METRICS = [(re.compile(a, re.I), re.compile(b, re.I)) for a, b in [
@@ -47,8 +51,16 @@ _METRICS = [(re.compile(a, re.I), re.compile(b, re.I)) for a, b in [
     (r"\bmissing\b", r"\bmissing\b|\bunaccounted\b"),
     (r"\barrest\w*\b|\bdetained\b", r"\barrest\w*\b|\bdetain\w*\b|\bcustody\b"),
 ]]
+_STATED = re.compile(r"\b(\w+)\s+(?:is|are|was|were|stands? at|stood at|reached|rose to|"
+                     r"climbed to|increased to|hit)\s+(?:\w+\s+){0,2}?$", re.I)
+_VERB = re.compile(r"(?:died|killed|infected|recovered|injured|wounded|hurt|arrested|detained)", re.I)
+_FRAME = set("""how many much what which is are was were the a an of in on at to for from by has have had
+been be do does did so far far now total number count tally figure people person confirmed reported
+recorded registered counted there their its it this that with and or most recent current latest""".split())
+_PEOPLE = {"people", "persons", "person", "individuals"}
 EARLIER = 3      # earlier reports listed after the newest
 CLOSE = 0.5      # a report's sentence scoring this share of the best one's gives the figure asked for
+LATER_REPORTS = 14  # days after an "as of" date whose reports may give its figure
 REPORTS = 8      # articles read for figures
 
 
@@ -68,32 +80,77 @@ class Report:
 
 def fits(asked: Question, sentence: str, figure: str, context: str = "") -> bool:
     """Whether a report's sentence gives the running figure asked for: a total reported (not
-    an increase, "523 new infections", nor a forecast, "may cause 32,000 more deaths"), and of
-    the place the question names (or of the world, for a worldwide figure): the place named
-    nearest the figure in its sentence, else in ``context`` (the sentence before, the
-    headline). "US" is "the United States", "Americans"; another country's figure, or one
-    country's when the world's is asked, is not the figure asked for."""
-    if _INCREMENT.search(figure) or _FORECAST.search(sentence):
+    an increase, "523 new infections", a part, "461 severe cases", nor a forecast, "may cause
+    32,000 more deaths"), of what the question is about (``_topic``), counting what it asks
+    (``_counts``), and of the place the question names (or of the world, for a worldwide
+    figure): the place named nearest the figure in its sentence, else in ``context`` (the
+    sentence before, the headline). "US" is "the United States", "Americans"; another
+    country's figure, or one country's when the world's is asked, is not the figure asked for."""
+    if _INCREMENT.search(figure) or _FORECAST.search(sentence) or (
+            _PART.search(figure) and not _PART.search(asked.text)):
         return False
+    topic = _topic(asked)  # of what: "died of COVID-19", not "18 people died" in a plane crash
+    if topic and not any(re.search(rf"\b{re.escape(w)}", f"{sentence} {context}", re.I) for w in topic):
+        return False
+    at = sentence.find(figure)
+    end = at + len(figure)
+    # deaths asked: the figure counts deaths, not cases (see ``_counts``)
+    wanted_metric = next((said for asked_for, said in _METRICS if asked_for.search(asked.text)), None)
+    if wanted_metric is not None:
+        counts = _counts(sentence, at, end)
+        if counts is None and not wanted_metric.search(context) or counts not in (None, wanted_metric):
+            return False
+    elif asked.noun and asked.noun.lower() not in _PEOPLE and not names_the_noun(sentence, (at, end), asked):
+        return False  # "611 aftershocks" for "how many aftershocks", not a magnitude of 4.0
     wanted = {_place(n) for n in asked.names if not re.search(r"\d", n)}  # not "COVID-19"
     if _WORLD.search(asked.text):
         wanted.add("world")
     if not wanted:
         return True
-    at = sentence.find(figure)
-    end = at + len(figure)
-    for asked_for, said in _METRICS:  # deaths asked: the figure counts deaths, not cases
-        if asked_for.search(asked.text):
-            if not said.search(sentence[max(0, at - 80):end + 60]) and not said.search(context):
-                return False
-        elif said.search(figure):  # "6606 lives" when cases are asked
-            return False
     named = _places(sentence, wanted)
-    after = [p for p in named if end <= p[0] <= end + 40]  # "one person in the Philippines"
+    after = [p for p in named if at <= p[0] <= end + 40]  # "one person in the Philippines", "cases worldwide"
     before = [p for p in named if p[0] < at]
+    # else the place a list of figures ends with: "2741 cases, 80 deaths ... in China"
+    after = after or ([] if before else [p for p in named if p[0] >= end])
     if after or before:
         return (min(after)[1] if after else max(before)[1]) in wanted
     return any(place in wanted for _, place in _places(context, wanted))
+
+
+def _topic(asked: Question) -> set[str]:
+    """What a running figure is of: the question's words that are not its places, what it
+    counts, or how it asks ("coronavirus" in "What is the US coronavirus death toll now?"),
+    each with the words of the same meaning, as word starts."""
+    text = asked.text
+    for name in asked.names:
+        if not re.search(r"\d", name):  # places and people; "COVID-19" names the topic
+            text = text.replace(name, " ")
+    for pattern in [_WORLD, _CUES, *(p for pair in _METRICS for p in pair)]:
+        text = pattern.sub(" ", text)
+    words = {w.lower() for w in re.findall(r"[A-Za-z]+", text)} - _FRAME
+    for group, _ in SYNONYM_GROUPS:
+        if words & set(group):
+            words |= set(group)
+    return {w[:5] for w in words if len(w) > 2}
+
+
+def _counts(sentence: str, at: int, end: int) -> re.Pattern | None:
+    """What the figure at ``at:end`` counts (one of ``_METRICS``): the word inside it or just
+    after it ("100 deaths"), else a verb just before it ("infected 200", "killed three"),
+    else the word it is stated of ("the number of deaths is 66", "deaths rose to 66"), else
+    the first such word of its clause, its subject ("the number of deaths linked to
+    infections surpassed 100,000"); None when the sentence does not say."""
+    def first(text: str, verbs: bool = False):
+        found = [(m.start(), said) for _, said in _METRICS for m in said.finditer(text)
+                 if not verbs or _VERB.fullmatch(m.group())]
+        return min(found, key=lambda x: x[0])[1] if found else None
+
+    after = " ".join(re.split(r"[,;]|\b(?:and|but|while)\b", sentence[end:])[0].split()[:4])
+    before = sentence[:at].split()
+    clause = re.split(r"[;:]", sentence[:at])[-1]
+    stated = _STATED.search(sentence[max(0, at - 60):at])  # "the number of deaths is 66"
+    return (first(sentence[at:end] + " " + after) or first(" ".join(before[-2:]), verbs=True)
+            or (first(stated.group(1)) if stated else None) or first(clause))
 
 
 def _place(name: str) -> str:
@@ -105,10 +162,14 @@ def _place(name: str) -> str:
 def _places(text: str, wanted: set[str]) -> list[tuple[int, str]]:
     """``(position, key)`` of each country, the world, or wanted place named in ``text``."""
     low = text.lower()
-    forms = {form: _place(form) for form in DEMONYM} | {w: w for w in wanted}
-    found = [(m.start(), key) for form, key in forms.items() if key != "world"
-             for m in re.finditer(rf"\b{re.escape(form)}\b", low)]
-    return found + [(m.start(), "world") for m in _WORLD.finditer(text)]
+    forms = {rf"\b{re.escape(form)}\b": _place(form) for form in DEMONYM}
+    # a wanted place by its other forms too: "Samoa" in "Samoan", "Iran" in "Iranian"
+    forms |= {rf"\b{re.escape(w)}\w*": w for w in wanted if w not in DEMONYM}
+    found = [(m.start(), key) for form, key in forms.items() if key != "world" for m in re.finditer(form, low)]
+    found += [(m.start(), "elsewhere") for m in _ELSEWHERE.finditer(text)]  # "37 cases in other countries"
+    # not "30% of world-wide infections": a share of the world's figure is not the world's
+    return found + [(m.start(), "world") for m in _WORLD.finditer(text)
+                    if not re.search(r"\bof\s+(?:the\s+)?$", text[max(0, m.start() - 8):m.start()], re.I)]
 
 
 def as_of_in(question: str) -> tuple[str | None, str]:
@@ -147,17 +208,17 @@ def asks_latest(asked: Question) -> bool:
 
 def newest_first(reports: list[Report]) -> list[Report]:
     """The reports whose sentence comes close to the best one, newest first (undated last),
-    one per figure and date."""
+    one per figure and date and one per article and date."""
     if not reports:
         return []
     best = max(r.score for r in reports)
     kept = sorted((r for r in reports if r.score >= CLOSE * best), key=lambda r: (-r.score))
     kept.sort(key=lambda r: r.date or "0000", reverse=True)  # stable: the better first within a day
     seen, out = set(), []
-    for r in kept:
-        key = (frozenset(numbers_in(r.figure)) or r.figure, r.date)
-        if key not in seen:
-            seen.add(key)
+    for r in kept:  # one figure a day, and one a day from each report (its best)
+        keys = {(frozenset(numbers_in(r.figure)) or r.figure, r.date), (r.citation.article_id, r.date)}
+        if not keys & seen:
+            seen |= keys
             out.append(r)
     return out
 

@@ -91,7 +91,7 @@ NAME_GLUE = {"of", "the", "and", "de", "da", "di", "du", "van", "von", "der", "d
 # matches any of its group in a sentence ("died" ~ "lost their lives", "on board" ~
 # "aboard"). General news vocabulary, by meaning, not by story.
 SYNONYMS = [
-    "die died dies dead death deaths killed kill fatalities fatal perished|lost their lives|death toll",
+    "die died dies dead death deaths killed kill fatalities fatal perished toll|lost their lives|death toll",
     "injure injured injuries wounded hurt",
     "arrest arrested detain detained custody apprehended",
     "board aboard passengers",
@@ -136,6 +136,11 @@ SYNONYMS = [
     "mps lawmakers legislators deputies parliamentarians|members of parliament",
     "fall fell fallen drop dropped decline declined decrease decreased plunge plunged",
     "rise rose risen increase increased grow grew jump jumped climb climbed soar soared",
+    "global globally worldwide world|around the world|across the globe",
+    "case cases infected infection infections|tested positive",
+    "tally total count",
+    "coronavirus covid virus sars",
+    "american americans|united states",
 ]
 
 # each group as (its words, its phrases): "die died ...|lost their lives" -> (("die", ...), ("lost their lives",))

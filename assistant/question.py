@@ -64,8 +64,8 @@ _KIND_RULES: list[tuple[str, re.Pattern]] = [(kind, re.compile(p, re.I)) for kin
     ("time", r"\bwhat time\b|\bwhat was (?:\S+\s+){1,4}(?:time|finishing time|winning time)\b|"
              r"\b(?:in|with) what time\b|\bwhat (?:\w+\s+)?time did\b"),
     ("quantity", r"\bhow (?:many|much|long|far|old|big|large|tall|high|deep|fast|often|heavy)\b|"
-                 r"\bwhat (?:\w+\s+){0,4}?(?:proportion|share|percentage|per ?cent|fraction|number|amount|"
-                 r"price|sum|fine|bail|score|total|figure|rate|age|distance|depth|height|length|size|"
+                 r"\bwhat(?:'s|’s)? (?:[\w'’-]+\s+){0,5}?(?:proportion|share|percentage|per ?cent|fraction|number|amount|"
+                 r"price|sum|fine|bail|score|total|tally|count|figure|rate|age|distance|depth|height|length|size|"
                  r"speed|cost|value|salary|margin|turnout|toll|sentences?|term|penalty|compensation)\b|"
                  r"\bat what (?:depth|speed|height|age|altitude|price|rate|cost)\b|\bhow much\b"),
     ("date", r"^\s*(?:and\s+)?when\b|\bwhat (?:year|date|day|month|decade)\b|\bsince when\b|"

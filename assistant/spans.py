@@ -19,7 +19,7 @@ from .question import CAPS, Question, fold, group_words, person_in
 
 _NUM_WORD = r"(?:" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")"
 # (not a number inside a name: "SARS-CoV-2", "COVID-19"; after a currency code it is one: "SEK9")
-_NUMBER = rf"(?:(?:[A-Z]{{0,3}}[$£€¥₹]|Rs\.?\s?)?(?<![A-Za-z]-)(?-i:(?<![a-z\d]))\d+(?:[,.]\d+)*+(?!st\b|nd\b|rd\b|th\b)(?:\s?(?:%|per\s?cent|percent))?|\b{_NUM_WORD}\b)"
+_NUMBER = rf"(?:\ba\s+(?:quarter|third|half)\s+of\s+an?\s+(?:million|billion|thousand)\b|\bhalf\s+a\s+(?:million|billion)\b|(?:[A-Z]{{0,3}}[$£€¥₹]|Rs\.?\s?)?(?<![A-Za-z]-)(?-i:(?<![a-z\d]))\d+(?:[,.]\d+)*+(?!st\b|nd\b|rd\b|th\b)(?:\s?(?:%|per\s?cent|percent))?|\b{_NUM_WORD}\b)"
 _QUANTITY = re.compile(
     rf"(?:\b(?:about|around|some|nearly|almost|over|more than|less than|at least|up to|roughly|"
     rf"approximately|an estimated)\s+)?{_NUMBER}(?:[\s-]+(?:{_NUM_WORD}|\d[\d,.]*))*"
@@ -85,7 +85,7 @@ _UNITS = {
     "clock": re.compile(r"\d:\d\d|\b\d+(?:\.\d+)?\s?(?:seconds|s)\b|\b[ap]\.?m\.?", re.I),
 }
 _NOT_COUNT = [_MONEY, _UNITS["percent"], _UNITS["length"], _UNITS["area"], _UNITS["clock"],
-              re.compile(r"\b(?:years? old|-year-old)\b", re.I)]
+              re.compile(r"\b(?:years? old|-year-old)\b|\bmagnitude\b", re.I)]  # "a 5.0 magnitude aftershock"
 
 
 def unit_fits(span: str, unit: str | None, noun: str | None = None) -> bool:
@@ -114,6 +114,8 @@ def spans(sentence: str, kind: str, question: Question | None = None) -> list[tu
             core = m.group()
             if re.match(r"\d+(?:st|nd|rd|th)\b", core):
                 continue  # an ordinal: "the 13th century"
+            if re.match(r"\d{1,2}(?::\d\d|\s?[ap]\.?m\.?(?!\w))|\d{4}\s?(?:UTC|GMT)\b", sentence[s:]):
+                continue  # a clock time: "at 12:54 am", "5 p.m."
             year = re.match(r"(?:in\s+)?(?:1[89]|20)\d\d\b(?!,\d)(?:\s+(\S+))?", core)
             if year and not (year.group(1) or "").lower().rstrip(".,").endswith("s"):
                 continue  # a year, not "1885 aftershocks"

@@ -43,9 +43,36 @@ def test_the_figure_must_count_what_is_asked_and_where():
     assert not fits(us, "The United Kingdom reported 37,542 deaths.", "37,542 deaths")
     assert not fits(us, "Over 1.6 million cases were confirmed in the United States.", "over 1.6 million")
     assert not fits(us, "The virus may cause 32,000 more deaths in the US.", "32,000 more deaths")
-    assert fits(us, "The total surpassed 100,000.", "100,000", context="Deaths in the US surpass 100,000")
+    assert fits(us, "The total surpassed 100,000.", "100,000", context="COVID-19 deaths in the US surpass 100,000")
     world = analyze("How many people have died of COVID-19 worldwide?")
     assert not fits(world, "In Italy, 27,000 people have died.", "27,000 people")
+
+
+def test_which_figure_of_a_sentence_counts_what():
+    deaths = analyze("How many people has the coronavirus killed in China?")
+    early = "Chinese officials confirmed the coronavirus has infected over 200 people in China and killed three people."
+    assert fits(deaths, early, "three people") and not fits(deaths, early, "over 200 people")
+    stated = ("The total number of those infected with the coronavirus in Iran is 1501 and the number of "
+              "deaths is 66.")
+    iran_deaths, iran_cases = analyze("What is Iran's coronavirus death toll?"), analyze("How many coronavirus "
+                                                                                        "infections has Iran confirmed?")
+    assert fits(iran_deaths, stated, "66") and not fits(iran_deaths, stated, "1501")
+    assert fits(iran_cases, stated, "1501") and not fits(iran_cases, stated, "66")
+    listed = ("WHO reported 2741 confirmed coronavirus cases, 80 deaths, 461 severe cases and 5794 suspected cases "
+              "in China, 37 confirmed cases in other countries.")
+    china = analyze("How many coronavirus cases have been confirmed in China?")
+    assert fits(china, listed, "2741 confirmed coronavirus cases")  # the list's place
+    assert not fits(china, listed, "37 confirmed cases")             # elsewhere
+    assert not fits(china, listed, "5794 suspected cases")            # a part, not the total
+    share = ("The United States had the most coronavirus infections, around 30% of world-wide infections, "
+             "with over 1.6 million confirmed cases.")
+    assert fits(analyze("How many coronavirus cases does the US have?"), share, "over 1.6 million confirmed cases")
+    assert not fits(analyze("How many coronavirus cases are there worldwide?"), share, "over 1.6 million confirmed cases")
+    # a figure of another event ("died" in a plane crash) is not one of the virus
+    assert not fits(analyze("How many people have died of COVID-19 in India?"), "The minister said 18 people died.",
+                    "18 people", context="Passenger flight crashes upon landing in India. ")
+    assert not fits(deaths, "He falsely claimed that 120 million people in China had died of the coronavirus.",
+                    "120 million people")
 
 
 FLOOD = [  # a made-up developing story, three outlets, the toll rising
@@ -83,6 +110,17 @@ def test_as_of_a_date_as_things_stood_then(flood_bot):
 
     with pytest.raises(InvalidInput):
         flood_bot.ask("How many people have died?", as_of="next week")
+
+
+def test_a_figure_as_of_a_day_may_come_from_a_later_report(make_bot, tmp_path, fake_embedder_cls, write_file):
+    bot = make_bot(tmp_path / "data", embedder=fake_embedder_cls())
+    later = ("flood-4", "Daily Post", "2025-08-05", "Valdoria floods: a look back",
+             "On August 1, the death toll from the Valdoria floods stood at 25, the emergency service said.")
+    bot.ingest([write_file("floods.jsonl", articles(later))])
+    answer = bot.ask("How many people have died in the Valdoria floods?", as_of="2025-08-01")
+    assert answer.text.startswith("As of 1 August 2025: 25, as of 1 August 2025 [1]."), answer.text
+    assert answer.citations[0].article_id == "flood-4"
+    assert "flood-3" not in {c.article_id for c in answer.citations}  # its 31 is of 2 August
 
 
 def test_reports_of_one_day_that_disagree_are_both_cited(make_bot, tmp_path, fake_embedder_cls, write_file):

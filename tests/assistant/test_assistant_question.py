@@ -151,6 +151,21 @@ def test_spans_leave_out_what_the_question_already_says():
     assert [("In 2020 the quake destroyed 300 homes in Ponce."[a:b]) for a, b in found] == ["300 homes"]
 
 
+def test_clock_times_are_not_counts_and_fractions_of_a_million_are():
+    def found(sentence):
+        return [sentence[a:b] for a, b in spans(sentence, "quantity")]
+
+    assert found("He posted at 12:54 am local time (0454 UTC) that 40 people had tested positive.") == \
+        ["40 people"]
+    assert found("Infections in Spain totalled around a quarter of a million.") == ["around a quarter of a million"]
+
+
+def test_counts_asked_as_a_toll_tally_or_figure_are_quantities():
+    for q in ("What is the US coronavirus death toll now?", "What's the current global tally of infections?",
+              "What was China's death toll on 1 February?", "What's the most recent figure for deaths?"):
+        assert analyze(q).wants == "quantity", q
+
+
 @pytest.mark.parametrize("sentence, role", [
     ("Olsen is a former military contractor and owns a vape store in Oslo.", "a former military contractor"),
     ("Olsen, formerly the president and chief executive officer of Oslo-based Norfish, pleaded guilty.",
