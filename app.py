@@ -156,7 +156,7 @@ def timeline_html(bot: Assistant, speaker: str | None, topic: str | None = None)
     found.sort(key=lambda s: (s.published_at is None, s.published_at or "", s.article_id, s.start))
     cards = []
     for s in found:
-        art = bot.catalog.article(s.article_id)
+        art = bot.article(s.article_id)
         title = html.escape(art.title if art else s.article_id)
         url = safe_url(art.url if art else None)
         if url:
@@ -164,7 +164,7 @@ def timeline_html(bot: Assistant, speaker: str | None, topic: str | None = None)
         who = html.escape(s.speaker or "") + (f", {html.escape(s.role)}" if s.role else "")
         kind = "" if s.kind == "direct" else "reported speech"
         words = f"“{html.escape(s.text)}”" if s.kind == "direct" else html.escape(s.text)
-        chunk, qs, qe = bot.quote_answerer.passage_of(s)
+        chunk, qs, qe = bot.statement_passage(s)
         passage = ""
         if chunk is not None:
             passage = (f'<details><summary>Passage</summary><p class="nd-passage">'
@@ -387,7 +387,7 @@ def article_html(bot: Assistant, article_id: str | None, spans: dict | None = No
     """One article, its text escaped, the passages the last answer cited highlighted."""
     if not article_id:
         return '<div class="nd-empty">Pick an article in the list to read it.</div>'
-    art = bot.catalog.article(article_id)
+    art = bot.article(article_id)
     if art is None:
         return '<div class="nd-empty">That article is no longer indexed.</div>'
     body, parts, at = art.body, [], 0

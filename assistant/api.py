@@ -341,7 +341,7 @@ def create_api(bot: Assistant) -> FastAPI:
 
     @api.get("/v1/articles/{article_id:path}", summary="One article, with its body")
     def article(article_id: str):
-        found = bot.catalog.article(article_id)
+        found = bot.article(article_id)
         if found is None:
             raise NotFound(f"No article with id {article_id[:200]!r}.", hint="GET /v1/articles lists them.")
         return {"id": found.id, "title": found.title, "body": found.body, "source": found.source,
@@ -350,7 +350,7 @@ def create_api(bot: Assistant) -> FastAPI:
 
     @api.delete("/v1/articles/{article_id:path}", summary="Remove an article from the index")
     def delete(article_id: str):
-        if bot.catalog.article(article_id) is None:
+        if bot.article(article_id) is None:
             raise NotFound(f"No article with id {article_id[:200]!r}.", hint="GET /v1/articles lists them.")
         removed = bot.remove([article_id])  # writers queue on the index's lock; questions go on
         return {"removed": removed, "id": article_id}
@@ -409,7 +409,7 @@ def create_api(bot: Assistant) -> FastAPI:
         status = bot.status()
         return {"status": "ok", "articles": status["articles"], "chunks": status["chunks"],
                 "statements": status["statements"], "embedding_model": status["embedding_model"],
-                "llm": bot.llm.label if bot.llm else None}
+                "llm": status["answerer"][4:] if status["answerer"].startswith("llm:") else None}
 
     # -- OpenAI-compatible ----------------------------------------------------------
     @api.get("/v1/models", summary="OpenAI-compatible: the one model, newsdesk")

@@ -58,7 +58,7 @@ def run_ingest(bot, paths, *, prune: bool = False, console: Console = err):
 
 def index_on_first_run(bot) -> None:
     """An empty index gets the configured corpus (the bundled one by default)."""
-    if not bot.catalog.counts()[0]:
+    if bot.is_empty():
         err.print("First run: indexing the corpus; this takes a minute or two, once.")
         run_ingest(bot, bot.settings.corpus_paths)
 
@@ -199,7 +199,7 @@ def quotes(speaker: Optional[str] = typer.Argument(None, help='Who: a surname is
     titles = {}
     for s in found:
         if s.article_id not in titles:
-            art = bot.catalog.article(s.article_id)
+            art = bot.article(s.article_id)
             titles[s.article_id] = (art.title, art.source) if art else (s.article_id, "")
         title, src = titles[s.article_id]
         who = s.speaker + (f", {s.role}" if s.role else "")
@@ -270,7 +270,7 @@ def evaluate(corpus: Path = typer.Option(..., exists=True, dir_okay=False, help=
     except NewsdeskError as exc:
         _fail(exc)
     meta = {"corpus": str(corpus), "questions": str(questions), "quotes": str(quotes or ""),
-            "limit": limit, "index": str(data_dir), "embedding_model": bot.embedder.model_id,
+            "limit": limit, "index": str(data_dir), "embedding_model": bot.status()["embedding_model"],
             "answerer": bot.settings.llm or "extractive", "cpu": ev.cpu(),
             "date": time.strftime("%Y-%m-%d %H:%M")}
     header, rows = (rev if reader else ev).table(report)
@@ -310,7 +310,7 @@ def check(repair: bool = typer.Option(False, "--repair", help="First finish an i
     """Check that the catalog, the vectors and the keyword index agree (exit code 1 if not)."""
     try:
         bot = _assistant()
-        info = bot.indexer.repair() if repair else bot.indexer.check()
+        info = bot.check(repair=repair)
     except NewsdeskError as exc:
         _fail(exc)
     if as_json:

@@ -679,7 +679,22 @@ class Assistant:
             "articles_in_copy_groups": in_groups,
             "stories": stories,  # developing stories: more than one article
             "articles_in_stories": in_stories,
+            "answerer": f"llm:{self.llm.label}" if self.llm else "extractive",
         }
+
+    def is_empty(self) -> bool:
+        """Whether no article is indexed."""
+        return not self.catalog.counts()[0]
+
+    def check(self, *, repair: bool = False) -> dict:
+        """Whether the catalog, the vectors and the keyword index agree (counts and what
+        disagrees); ``repair`` fixes what disagrees first (``Indexer.check``/``repair``)."""
+        return self.indexer.repair() if repair else self.indexer.check()
+
+    def statement_passage(self, statement) -> tuple:
+        """The passage a statement was found in: ``(chunk or None, quote start, quote end)``
+        (offsets in the article body)."""
+        return self.quote_answerer.passage_of(statement)
 
     def example_questions(self) -> list[str]:
         """Questions a reader would ask that the indexed articles answer: the seed article's,
