@@ -21,7 +21,7 @@ import string  # noqa: E402
 import gradio as gr  # noqa: E402
 
 from assistant import Answer, Assistant, Citation, NewsdeskError, SearchFilters  # noqa: E402
-from assistant.answer import safe_url  # noqa: E402
+from assistant.answer import quoted, safe_url  # noqa: E402
 from assistant.when import human_date  # noqa: E402
 from index.follow import every_text, when_text  # noqa: E402
 from index.stories import date_span  # noqa: E402
@@ -163,7 +163,7 @@ def timeline_html(bot: Assistant, speaker: str | None, topic: str | None = None)
             title = f'<a href="{html.escape(url)}" target="_blank" rel="noopener noreferrer">{title}</a>'
         who = html.escape(s.speaker or "") + (f", {html.escape(s.role)}" if s.role else "")
         kind = "" if s.kind == "direct" else "reported speech"
-        words = f"“{html.escape(s.text)}”" if s.kind == "direct" else html.escape(s.text)
+        words = html.escape(quoted(s.text)) if s.kind == "direct" else html.escape(s.text)
         chunk, qs, qe = bot.statement_passage(s)
         passage = ""
         if chunk is not None:

@@ -43,7 +43,7 @@ class Citation:
         title links to the article when its URL is http(s)."""
         meta = ", ".join(x for x in (self.source, self.published_at) if x)
         title = f"[{self.title}]({self.url})" if safe_url(self.url) else self.title
-        return f"[{self.n}]{':' if footnote else ''} {title}{f' ({meta})' if meta else ''}: “{self.quote}”"
+        return f"[{self.n}]{':' if footnote else ''} {title}{f' ({meta})' if meta else ''}: {quoted(self.quote)}"
 
     def also_text(self) -> str:
         """``also published by: A (date), B (date)``, or "" for a story with one version."""
@@ -52,6 +52,15 @@ class Citation:
         return "also published by: " + ", ".join(
             (v["source"] or v["title"]) + (f" ({v['published_at']})" if v["published_at"] else "")
             for v in self.also_published)
+
+
+def quoted(text: str) -> str:
+    """``text`` in quotation marks, unless it is already one quotation: a cited sentence that
+    is someone's words is shown “like this”, not ““like this””."""
+    text = text.strip()
+    if len(text) > 1 and text[0] in "“\"" and text[-1] in "”\"" and not re.search(r"[“”\"]", text[1:-1]):
+        return text
+    return f"“{text}”"
 
 
 def safe_url(url: str | None) -> str | None:

@@ -15,6 +15,7 @@ from rich.table import Table
 
 from corpus import InvalidInput, NewsdeskError
 
+from .answer import quoted
 from .cli_common import _assistant, _fail, _setup_logging, err, out
 from .cli_sources import sources_app, watch
 from .cli_stories import stories_app
@@ -168,7 +169,7 @@ def print_answer(answer) -> None:
         for c in answer.citations:
             meta = " · ".join(x for x in (c.source, c.published_at, c.url) if x)
             out.print(f"[bold][{c.n}][/] {c.title}" + (f" ({meta})" if meta else ""), highlight=False)
-            out.print(f"    “{c.quote}”", style="dim", highlight=False)
+            out.print(f"    {quoted(c.quote)}", style="dim", highlight=False)
             if c.also_published:
                 out.print(f"    {c.also_text()}", style="dim", highlight=False, markup=False)
 
@@ -206,7 +207,7 @@ def quotes(speaker: Optional[str] = typer.Argument(None, help='Who: a surname is
         kind = "" if s.kind == "direct" else " (reported)"
         meta = " · ".join(x for x in (s.published_at or "undated", src, title) if x)
         out.print(f"[bold]{who}[/]{kind} · {meta}", highlight=False)
-        out.print(f"    “{s.text}”" if s.kind == "direct" else f"    {s.text}", highlight=False)
+        out.print(f"    {quoted(s.text)}" if s.kind == "direct" else f"    {s.text}", highlight=False)
 
 
 @app.command()
