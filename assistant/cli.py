@@ -16,12 +16,18 @@ from rich.table import Table
 from corpus import InvalidInput, NewsdeskError
 
 from .answer import quoted
-from .cli_common import _assistant, _fail, _setup_logging, err, out
+from .cli_common import _assistant, _fail, _Options, _setup_logging, err, out
 from .cli_sources import sources_app, watch
 from .cli_stories import stories_app
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Newsdesk: chat with news articles; every answer cites its passages.")
+
+
+@app.callback()
+def _options(verbose: bool = typer.Option(False, "--verbose", "-v",
+                                          help="Show log lines and library warnings on stderr.")):
+    _Options.verbose = verbose
 
 
 class _Bar:
@@ -292,12 +298,15 @@ def evaluate(corpus: Path = typer.Option(..., exists=True, dir_okay=False, help=
 
 
 @app.command()
-def status():
+def status(as_json: bool = typer.Option(False, "--json", help="Print it as JSON.")):
     """Show what is indexed: articles, chunks, model, index path."""
     try:
         info = _assistant().status()
     except NewsdeskError as exc:
         _fail(exc)
+    if as_json:
+        print(json.dumps(info, ensure_ascii=False))
+        return
     table = Table(show_header=False)
     for key, value in info.items():
         table.add_row(key, ", ".join(value) if isinstance(value, list) else str(value))
@@ -336,7 +345,7 @@ def serve(host: Optional[str] = typer.Option(None, help="Address to listen on (d
           port: Optional[int] = typer.Option(None, help="Port (default 7860).")):
     """Start the web chat; indexes the configured corpus on first run."""
     try:
-        bot = _assistant()
+        bot = _assistant(quiet=False)  # a server logs what it does
         index_on_first_run(bot)
         from app import serve as serve_app
 

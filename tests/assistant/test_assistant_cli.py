@@ -110,6 +110,32 @@ def test_status_shows_articles_chunks_model_and_path(cli_index):
     assert flat(env["NEWSDESK_DATA_DIR"]) in out
 
 
+def test_status_as_json(cli_index):
+    env, _, _ = cli_index
+    result = run(env, "status", "--json")
+    assert result.exit_code == 0, result.output
+    info = json.loads(result.stdout)
+    assert info["articles"] == 3 and info["chunks"] == info["vectors"] and info["embedding_model"].startswith(DEFAULT_MODEL)
+
+
+def test_normal_output_is_quiet_and_verbose_shows_the_log(cli_index):
+    import os
+    import subprocess
+    import sys
+
+    env, _, _ = cli_index
+    full = {**os.environ, **env}
+
+    def ask(*flags):
+        return subprocess.run([sys.executable, "-m", "assistant.cli", *flags, "ask", "Who is quoted?"],
+                              env=full, capture_output=True, text=True, timeout=300)
+
+    quiet, verbose = ask(), ask("--verbose")
+    assert quiet.returncode == 0 and verbose.returncode == 0, quiet.stderr + verbose.stderr
+    assert quiet.stderr.strip() == "", quiet.stderr
+    assert "INFO" in verbose.stderr and "loaded embedding model" in verbose.stderr
+
+
 def test_ingest_reports_problems_with_file_names(cli_index, tmp_path):
     env, _, _ = cli_index
     (tmp_path / "empty.txt").write_text("")
