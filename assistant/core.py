@@ -529,6 +529,8 @@ class Assistant:
             if not hits:
                 return None
             first = hits[0].chunk
+            if not about(asked.topic, first.title, self.catalog.body(first.article_id) or "", self.keyword.terms):
+                return None  # the best article is not about it: the usual answer says what there is
             story = self.catalog.story_of([first.article_id]).get(first.article_id)
             articles = [a for a in (self.catalog.story_articles(story) if story else [])
                         if bounds.admits(a["source"], a["published_at"])] or [_fields(first)]

@@ -111,10 +111,10 @@ def _day(text: str, today: str) -> str | None:
 
 
 def about(topic: str, title: str, opening: str, terms: Callable[[str], list[str]],
-          idf: Callable[[str], float]) -> bool:
+          idf: Callable[[str], float] | None = None) -> bool:
     """Whether an article is about ``topic``: its title and opening name each of the topic's
-    names (a person by the surname will do) and the rarest of its other words ("impeachment"
-    of "the first impeachment of Donald Trump")."""
+    names (a person by the surname will do) and one of its other words; given ``idf``, the
+    rarest of them ("impeachment" of "the first impeachment of Donald Trump")."""
     text = f"{title} {opening}"
     names = names_in(topic)
     for name in names:
@@ -125,7 +125,10 @@ def about(topic: str, title: str, opening: str, terms: Callable[[str], list[str]
     for name in names:
         rest = rest.replace(name, " ")
     wanted = [t for t in terms(re.sub(r"\b(?:19|20)\d\d\b", " ", rest)) if t not in _FRAME]
-    return not wanted or max(wanted, key=idf) in set(terms(text))
+    if not wanted:
+        return True
+    present = set(terms(text))
+    return max(wanted, key=idf) in present if idf else bool(set(wanted) & present)
 
 
 @dataclass

@@ -6,7 +6,8 @@ Each article is described by its passage vector (the first chunk's: headline and
 news puts the event) and its key terms: the names in the headline and lead (people, places,
 organisations; each whole and word by word) and the headline's content words, weighted by
 how rare they are among the articles known (idf). A new article is compared with the
-articles published within ``WINDOW`` days of it (undated ones with all): the ``TOP``
+articles published within ``WINDOW`` days of it (an undated one is linked only as a copy:
+without a date it cannot be placed in a story's time): the ``TOP``
 nearest by vector are scored as
 
     score = (1 - TERMS) x cosine + TERMS x shared key-term weight (idf-weighted, cosine-normalised)
@@ -29,7 +30,7 @@ from typing import Iterable, Sequence
 
 import numpy as np
 
-VERSION = "stories-v1"
+VERSION = "stories-v2"  # v2: undated articles are linked only as copies
 WINDOW = 60      # days either side within which an article can continue a story
 TOP = 10         # nearest articles by vector that are scored in full
 TERMS = 0.3      # weight of the key-term similarity against the vector cosine
@@ -171,11 +172,12 @@ class StoryLinker:
 
     def _best(self, vector: np.ndarray, day: int | None, terms: set[str]) -> str | None:
         n = len(self._ids)
-        if len(self) == 0:
+        if len(self) == 0 or day is None:  # an undated article cannot be placed in a story's time
             return None
         cos = self._matrix[:n] @ vector
-        apart = np.zeros(n) if day is None else np.nan_to_num(np.abs(self._days[:n] - day))
-        cos[apart > WINDOW] = -2.0  # undated articles on either side are compared with all
+        apart = np.abs(self._days[:n] - day)
+        cos[~(apart <= WINDOW)] = -2.0  # too far apart, or undated (nan)
+        apart = np.nan_to_num(apart)
         cos[self._gone] = -2.0
         top = np.argsort(-cos)[:TOP]
         best, best_score = None, LINK

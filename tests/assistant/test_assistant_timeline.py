@@ -96,6 +96,12 @@ def test_a_timeline_of_a_developing_story(flood_bot):
     assert [c.article_id for c in then.citations] == ["flood-1", "flood-2"], then.text
 
 
+def test_no_timeline_of_what_the_articles_do_not_cover(flood_bot):
+    # the best-retrieved article must name the topic: a near miss is not given a timeline
+    answer = flood_bot.ask("Timeline of the Mars rover landing")
+    assert answer.answerer != "timeline" and not answer.covered, answer.text
+
+
 def test_a_timeline_over_http(flood_bot):
     from fastapi.testclient import TestClient
 

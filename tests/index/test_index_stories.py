@@ -57,6 +57,13 @@ def test_close_in_time_names_and_meaning_link_otherwise_not():
     assert stories == {"q2": "q1", "x": "x", "q3": "q3"}
     copy = Article(id="c", title="Something else", published_at="2020-10-31", body="Different words entirely.")
     assert linker.link([copy], [unit(0, 1)], copy_of={"c": "q2"})[0].story == "q1", "a copy is in its story"
+    # an undated article cannot be placed in a story's time: it is linked only as a copy
+    undated = Article(id="u", title="Izmir earthquake: Turkish authorities search for survivors",
+                      body="Turkish authorities searched for survivors of the Izmir earthquake.")
+    assert linker.link([undated], [unit(1, 0.21)])[0].story == "u"
+    after = Article(id="q5", title="Izmir earthquake survivors rehoused", published_at="2020-11-03",
+                    body="Turkish authorities rehoused survivors of the Izmir earthquake.")
+    assert linker.link([after], [unit(1, 0.21)])[0].story == "q1", "nor does a dated one join it"
 
     again = StoryLinker()
     again.load(linker_rows(linker, [quake, later, unrelated, months_later, copy]))
