@@ -36,7 +36,7 @@ from .llm import LLMError, describe, in_process, make_chat_model
 from .question import Question, analyze
 from .quotes import QuoteAnswerer
 from .spans import kind_fit
-from .timeline import RELATED, SINCE_ARTICLES, TimelineAsk, about, events, merge, timeline_asked
+from .timeline import RELATED, SINCE_ARTICLES, TimelineAsk, about, events, merge, newest, timeline_asked
 from .timeline import compose as compose_timeline
 
 log = logging.getLogger(__name__)
@@ -549,9 +549,11 @@ class Assistant:
             title = ""
         t1 = time.perf_counter()
         items = self._events(articles, since=asked.since, until=as_of, leads_only=not asked.topic)
+        if asked.latest:
+            items = newest(items)
         if not items:
             return None
-        text, citations = compose_timeline(items, title, articles, asked.since)
+        text, citations = compose_timeline(items, title, articles, asked.since, latest=asked.latest)
         shown = hits[:self.settings.top_k]
         passages = shown + self._cited_passages(citations, shown)
         return Answer(question=asked.topic, text=text, citations=citations, passages=passages, covered=True,

@@ -1,4 +1,5 @@
-"""Timelines: "Timeline of X", "How did X unfold?", "What has happened in X since D?".
+"""Timelines: "Timeline of X", "How did X unfold?", "What has happened in X since D?", and
+"What's the latest on X?" (the events of the story's newest days).
 
 A timeline is built from the articles of X's story (``index.stories``), oldest first, one
 dated line per event, each citing the sentence it comes from. The events are the sentences
@@ -26,7 +27,10 @@ from .question import is_person, names_in
 from .when import Mention, human_date, mentions, month_number
 
 _TOPIC_END = r"\s*[?.!]*\s*$"
-_ASKS = [re.compile(p, re.I) for p in (
+_LATEST = re.compile(r"^\s*(?:what(?:'s|’s|\s+is|\s+are)\s+the\s+(?:latest|newest)(?:\s+(?:news|developments?|updates?))?"
+                     r"|(?:are\s+there\s+)?(?:any\s+)?(?:news|updates?)|what(?:'s|’s|\s+is)\s+new)\s+"
+                     r"(?:on|in|about|with|regarding|from)\s+(?P<topic>.+?)" + _TOPIC_END, re.I)
+_ASKS = [_LATEST] + [re.compile(p, re.I) for p in (
     r"^\s*(?:(?:please\s+)?(?:give|show|make|write|tell)\s+(?:me\s+|us\s+)?|(?:what|where)\s+is\s+|"
     r"(?:can|could)\s+(?:you|i)\s+(?:give|get|see|have)\s+(?:me\s+)?)?(?:an?\s+|the\s+)?"
     r"(?:timeline|time line|chronology)\s+(?:of|for|on|about)\s+(?P<topic>.+?)"
@@ -53,6 +57,8 @@ _SAME_DAY = re.compile(r"\b(?:on\s+|later\s+|earlier\s+)?(?:(?:that|the)\s+(?:ve
                        r"(?P<next>the (?:next|following) day|a day later)|(?P<before>the (?:day before|previous day)))\b",
                        re.I)
 BEFORE = 90        # days before a story's first report its timeline still reaches back
+LATEST_DAYS = 2    # "the latest": the events of a story's newest days
+LATEST_ITEMS = 8
 MAX_ITEMS = 40     # lines in one timeline, the best supported kept
 SAME_EVENT = 0.4   # share of words two lines of one day share to be one event
 MOSTLY_QUOTED = 0.5
@@ -65,6 +71,7 @@ SINCE_ARTICLES = 30  # newest articles read for "What has happened since D?" wit
 class TimelineAsk:
     topic: str          # what the timeline is of ("" for "What has happened since D?")
     since: str | None   # ISO date: only events from that day on
+    latest: bool = False  # "What's the latest on X?": the story's newest events only
 
 
 def timeline_asked(question: str, today: str | None = None) -> TimelineAsk | None:
@@ -87,8 +94,17 @@ def timeline_asked(question: str, today: str | None = None) -> TimelineAsk | Non
             if since is None:
                 return None
         if topic or since:
-            return TimelineAsk(topic, since)
+            return TimelineAsk(topic, since, pattern is _LATEST)
     return None
+
+
+def newest(items: Sequence[Item]) -> list[Item]:
+    """The events of a story's last ``LATEST_DAYS`` days (its newest), oldest first."""
+    if not items:
+        return []
+    last = dt.date.fromisoformat(items[-1].day)
+    start = (last - dt.timedelta(days=LATEST_DAYS)).isoformat()
+    return [i for i in items if i.day >= start][-LATEST_ITEMS:]
 
 
 _MONTH_YEAR = re.compile(rf"^(?:the\s+(?:start|beginning)\s+of\s+|early\s+)?(?P<month>{MONTH})?\s*(?P<year>(?:19|20)\d\d)$", re.I)
@@ -245,8 +261,8 @@ def _overlap(a: frozenset, b: frozenset) -> float:
     return len(a & b) / min(len(a), len(b)) if a and b else 0.0
 
 
-def compose(items: Sequence[Item], title: str, articles: Sequence[dict], since: str | None = None
-            ) -> tuple[str, list[Citation]]:
+def compose(items: Sequence[Item], title: str, articles: Sequence[dict], since: str | None = None,
+            latest: bool = False) -> tuple[str, list[Citation]]:
     """The answer: a heading naming the story and its span, then one cited line per event."""
     meta = {a["article_id"]: a for a in articles}
     citations = []
@@ -261,7 +277,8 @@ def compose(items: Sequence[Item], title: str, articles: Sequence[dict], since: 
     dated = sorted(a["published_at"] for a in articles if a["published_at"])
     span = f", {human_date(dated[0])} to {human_date(dated[-1])}" if len(dated) > 1 else ""
     reports = f"{len(articles)} report{'s' if len(articles) != 1 else ''}{span}"
-    head = f"Timeline of “{title}” ({reports})" if title else f"What the articles report ({reports})"
+    head = (f"The latest on “{title}” ({reports})" if latest and title else
+            f"Timeline of “{title}” ({reports})" if title else f"What the articles report ({reports})")
     if since:
         head += f", since {human_date(since)}"
     return head + ":\n\n" + "\n".join(lines), citations

@@ -26,6 +26,10 @@ def test_timeline_questions_are_recognised_with_their_topic_and_day():
     assert timeline_asked("What's happened since Monday?", today="2025-08-06").since == "2025-08-04"
     # a follow-up rewritten with its context: "How did it unfold?" after a question about Pierluisi
     assert timeline_asked("How did the crisis unfold? (Pedro Pierluisi)").topic == "the crisis Pedro Pierluisi"
+    latest = timeline_asked("What's the latest on the Navalny poisoning?")
+    assert (latest.topic, latest.latest) == ("the Navalny poisoning", True)
+    assert timeline_asked("Any updates on the Samoa measles outbreak?").latest
+    assert timeline_asked("What is the latest death toll?") is None  # a figure: assistant.latest
     for q in ("How did the fire start?", "How did Ukraine react?", "What happened?",
               "What happened since the election?", "Why did the protests start?"):
         assert timeline_asked(q) is None, q
@@ -94,6 +98,12 @@ def test_a_timeline_of_a_developing_story(flood_bot):
     assert "since 31 July 2025" in since.text.splitlines()[0]
     then = bot.ask("How did the Valdoria floods unfold?", as_of="2025-07-31")
     assert [c.article_id for c in then.citations] == ["flood-1", "flood-2"], then.text
+
+
+def test_the_latest_on_a_story_is_its_newest_days(flood_bot):
+    answer = flood_bot.ask("What's the latest on the Valdoria floods?")
+    assert answer.text.startswith("The latest on “Floods kill seven in the Valdoria region”"), answer.text
+    assert [c.article_id for c in answer.citations] == ["flood-2", "flood-3"]
 
 
 def test_no_timeline_of_what_the_articles_do_not_cover(flood_bot):
