@@ -565,7 +565,7 @@ class Assistant:
         alone), one per event, oldest first (``assistant.timeline``)."""
         items = []
         for a in articles:
-            found = events(a["article_id"], self.catalog.body(a["article_id"]) or "",
+            found = events(self.catalog.body(a["article_id"]) or "",
                            self.catalog.article_chunks(a["article_id"]), a["published_at"], self.keyword.terms)
             items += found[:1] if leads_only else found
         dated = [a["published_at"] for a in articles if a["published_at"]]

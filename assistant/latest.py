@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from .answer import Citation
 from .lexicon import DEMONYM, MONTH, SYNONYM_GROUPS
@@ -117,7 +118,8 @@ def fits(asked: Question, sentence: str, figure: str, context: str = "") -> bool
     return any(place in wanted for _, place in _places(context, wanted))
 
 
-def _topic(asked: Question) -> set[str]:
+@lru_cache(maxsize=256)  # fits() asks it of every candidate figure of one question
+def _topic(asked: Question) -> frozenset[str]:
     """What a running figure is of: the question's words that are not its places, what it
     counts, or how it asks ("coronavirus" in "What is the US coronavirus death toll now?"),
     each with the words of the same meaning, as word starts."""
@@ -131,7 +133,7 @@ def _topic(asked: Question) -> set[str]:
     for group, _ in SYNONYM_GROUPS:
         if words & set(group):
             words |= set(group)
-    return {w[:5] for w in words if len(w) > 2}
+    return frozenset(w[:5] for w in words if len(w) > 2)
 
 
 def _counts(sentence: str, at: int, end: int) -> re.Pattern | None:

@@ -160,7 +160,7 @@ class Item:
     support: int = 1          # reports telling this event
 
 
-def events(article_id: str, body: str, chunks: Sequence[Chunk], published_at: str | None,
+def events(body: str, chunks: Sequence[Chunk], published_at: str | None,
            terms: Callable[[str], list[str]]) -> list[Item]:
     """The dated events one article reports: a sentence naming days that lie apart gives
     one line per clause ("reported a 95% rate on December 24, and the last death on

@@ -50,7 +50,7 @@ def test_the_days_news_sentences_name():
 
 def _items(body, published="2019-08-08"):
     chunk = Chunk("a:0", "a", 0, body, 0, len(body), "A story")
-    return events("a", body, [chunk], published, lambda t: t.lower().split())
+    return events(body, [chunk], published, lambda t: t.lower().split())
 
 
 def test_the_events_an_article_reports():
