@@ -458,146 +458,160 @@ def respond(bot: Assistant, question: str, chat: list | None, sources=None,
 def build_ui(bot: Assistant) -> gr.Blocks:
     """The web chat for ``bot``; start it with :func:`launch`."""
     status = bot.status()
-    examples = bot.example_questions()
     n = status.get("articles") or 0
     count = f"{n:,} article{'s' if n != 1 else ''} indexed." if n else "No articles indexed yet."
+    with gr.Blocks(title="Newsdesk", analytics_enabled=False) as demo:
+        gr.Markdown(f"# Newsdesk\n{INTRO} {count}")
+        with gr.Tab("Chat", elem_id="chat-tab"):
+            spans_state = chat_tab(bot, status)
+        with gr.Tab("Articles", elem_id="articles-tab"):
+            articles_tab(bot, status, spans_state)
+        with gr.Tab("Sources", elem_id="sources-tab"):
+            sources_tab(bot)
+        with gr.Tab("Stories", elem_id="stories-tab"):
+            stories_tab(bot)
+        with gr.Tab("Speakers", elem_id="speakers-tab"):
+            speakers_tab(bot)
+    return demo
+
+
+def chat_tab(bot: Assistant, status: dict) -> gr.Textbox:
+    """The chat, its filters and the sources panel; returns the hidden box of the last
+    answer's cited spans (the article viewer marks them)."""
+    examples = bot.example_questions()
 
     def turn(question, chat, sources, date_from, date_to, as_of):
         yield from respond(bot, question, chat, sources, date_from, date_to, as_of)
 
+    with gr.Row(equal_height=False):
+        with gr.Column(scale=3):
+            chat = gr.Chatbot(elem_id="chat", label="Chat", height=440, latex_delimiters=[],
+                              feedback_options=None, buttons=["copy"],
+                              placeholder="Ask about the articles, e.g. “What did Sybiga say?”")
+            with gr.Row():
+                question = gr.Textbox(elem_id="question", show_label=False, scale=5,
+                                      placeholder="Ask a question about the articles…",
+                                      max_lines=4, autofocus=True)
+                send = gr.Button("Send", elem_id="send", variant="primary", scale=1, min_width=90)
+            if examples:
+                with gr.Row(elem_id="examples"):
+                    example_buttons = [gr.Button(q, size="sm", variant="secondary", min_width=0)
+                                       for q in examples]
+            else:
+                example_buttons = []
+            with gr.Accordion("Filters", open=False, elem_id="filters"):
+                with gr.Row():
+                    source_box = gr.Dropdown(status.get("sources") or [], value=[], multiselect=True,
+                                             label="Sources", elem_id="filter-sources", scale=2)
+                    date_from = gr.Textbox(label="Date from", placeholder="YYYY-MM-DD",
+                                           elem_id="date-from", scale=1)
+                    date_to = gr.Textbox(label="Date to", placeholder="YYYY-MM-DD",
+                                         elem_id="date-to", scale=1)
+                    as_of = gr.Textbox(label="As of", placeholder="YYYY-MM-DD", elem_id="as-of", scale=1,
+                                       info="Answer as things stood then")
+        with gr.Column(scale=2):
+            gr.Markdown("### Sources")
+            panel = gr.HTML(SOURCES_IDLE, elem_id="sources")
+            copy = gr.Button("Copy answer with sources (Markdown)", elem_id="copy-answer", size="sm")
+            answer_md = gr.Textbox(visible=False, elem_id="answer-md")
+            # the cited spans as JSON in a hidden box, not a gr.State: State keeps a
+            # heartbeat connection open for the page's whole life
+            spans_state = gr.Textbox(visible=False, elem_id="cited-spans")
+
+    copy.click(None, [answer_md], None, api_visibility="private",
+               js="(md) => { if (md) { navigator.clipboard.writeText(md); } return []; }")
+    filters = [source_box, date_from, date_to, as_of]
+    outputs = [chat, panel, question, answer_md, spans_state]
+    send.click(turn, [question, chat, *filters], outputs, api_visibility="private")
+    question.submit(turn, [question, chat, *filters], outputs, api_visibility="private")
+    for button in example_buttons:
+        button.click(turn, [button, chat, *filters], outputs, api_visibility="private")
+    return spans_state
+
+
+def articles_tab(bot: Assistant, status: dict, spans_state: gr.Textbox) -> None:
+    """Upload, browse, read and delete articles."""
+    with gr.Row(equal_height=False):
+        with gr.Column(scale=1):
+            gr.Markdown("**Add articles**: txt, md, json, jsonl or html files.")
+            # no file_types filter: an unsupported file gets its reason in the result
+            files = gr.File(file_count="multiple", type="filepath", elem_id="upload-files",
+                            label="Files (" + " ".join(UPLOAD_TYPES) + ")")
+            add = gr.Button("Add to the index", elem_id="upload-add", variant="primary")
+            upload_result = gr.HTML(elem_id="upload-result")
+        with gr.Column(scale=2):
+            with gr.Row():
+                find = gr.Textbox(label="Title words", elem_id="browse-title", scale=2)
+                source_pick = gr.Dropdown([""] + (status.get("sources") or []), value="",
+                                          label="Source", elem_id="browse-source", scale=1,
+                                          allow_custom_value=True)
+                browse_from = gr.Textbox(label="From", placeholder="YYYY-MM-DD", elem_id="browse-from", scale=1)
+                browse_to = gr.Textbox(label="To", placeholder="YYYY-MM-DD", elem_id="browse-to", scale=1)
+            table = gr.Dataframe(article_rows(bot)[:MAX_BROWSE], headers=ARTICLE_COLUMNS,
+                                 interactive=False, elem_id="browse-table", max_height=300, wrap=True)
+            picked = gr.Textbox(visible=False, elem_id="browse-picked")
+            viewer = gr.HTML(article_html(bot, None), elem_id="article-view")
+            delete = gr.Button("Delete this article from the index", elem_id="article-delete",
+                               variant="stop", size="sm")
+            browse_note = gr.Markdown(elem_id="browse-note")
+
+    def browse(words, source, date_from, date_to):
+        try:
+            return article_rows(bot, words, source, date_from, date_to)[:MAX_BROWSE], ""
+        except NewsdeskError as exc:
+            return gr.update(), error_text(exc)
+
+    def pick(evt: gr.SelectData, spans):
+        row = evt.row_value or []
+        article_id = row[3] if len(row) > 3 else None
+        try:
+            cited = json.loads(spans or "{}")
+        except ValueError:
+            cited = {}
+        return article_id, article_html(bot, article_id, cited)
+
+    def remove(article_id, words, source, date_from, date_to):
+        if not article_id:
+            return gr.update(), article_html(bot, None), "Pick an article first."
+        try:
+            removed = bot.remove([article_id])
+        except NewsdeskError as exc:  # another process is writing to the index
+            return gr.update(), gr.update(), error_text(exc)
+        rows, _ = browse(words, source, date_from, date_to)
+        return rows, article_html(bot, None), ("Deleted." if removed else "It was already gone.")
+
+    def upload(paths, words, source, date_from, date_to, progress=gr.Progress()):
+        result = ingest_uploads(bot, paths, progress)
+        return result, browse(words, source, date_from, date_to)[0]
+
+    browse_inputs = [find, source_pick, browse_from, browse_to]
+    for box in (find, browse_from, browse_to):
+        box.submit(browse, browse_inputs, [table, browse_note], api_visibility="private")
+    source_pick.change(browse, browse_inputs, [table, browse_note], api_visibility="private")
+    table.select(pick, [spans_state], [picked, viewer], api_visibility="private")
+    delete.click(remove, [picked, *browse_inputs], [table, viewer, browse_note], api_visibility="private")
+    add.click(upload, [files, *browse_inputs], [upload_result, table], api_visibility="private")
+
+
+def speakers_tab(bot: Assistant) -> None:
+    """Who is quoted, and what they said: a speaker's statements over time."""
     people = [r["speaker"] for r in bot.speakers()[:MAX_SPEAKERS]]
 
     def timeline(speaker, topic):
         return timeline_html(bot, speaker, topic)
 
-    with gr.Blocks(title="Newsdesk", analytics_enabled=False) as demo:
-        gr.Markdown(f"# Newsdesk\n{INTRO} {count}")
-        with gr.Tab("Chat", elem_id="chat-tab"), gr.Row(equal_height=False):
-            with gr.Column(scale=3):
-                chat = gr.Chatbot(elem_id="chat", label="Chat", height=440, latex_delimiters=[],
-                                  feedback_options=None, buttons=["copy"],
-                                  placeholder="Ask about the articles, e.g. “What did Sybiga say?”")
-                with gr.Row():
-                    question = gr.Textbox(elem_id="question", show_label=False, scale=5,
-                                          placeholder="Ask a question about the articles…",
-                                          max_lines=4, autofocus=True)
-                    send = gr.Button("Send", elem_id="send", variant="primary", scale=1, min_width=90)
-                if examples:
-                    with gr.Row(elem_id="examples"):
-                        example_buttons = [gr.Button(q, size="sm", variant="secondary", min_width=0)
-                                           for q in examples]
-                else:
-                    example_buttons = []
-                with gr.Accordion("Filters", open=False, elem_id="filters"):
-                    with gr.Row():
-                        source_box = gr.Dropdown(status.get("sources") or [], value=[], multiselect=True,
-                                                 label="Sources", elem_id="filter-sources", scale=2)
-                        date_from = gr.Textbox(label="Date from", placeholder="YYYY-MM-DD",
-                                               elem_id="date-from", scale=1)
-                        date_to = gr.Textbox(label="Date to", placeholder="YYYY-MM-DD",
-                                             elem_id="date-to", scale=1)
-                        as_of = gr.Textbox(label="As of", placeholder="YYYY-MM-DD", elem_id="as-of", scale=1,
-                                           info="Answer as things stood then")
-            with gr.Column(scale=2):
-                gr.Markdown("### Sources")
-                panel = gr.HTML(SOURCES_IDLE, elem_id="sources")
-                copy = gr.Button("Copy answer with sources (Markdown)", elem_id="copy-answer", size="sm")
-                answer_md = gr.Textbox(visible=False, elem_id="answer-md")
-                # the cited spans as JSON in a hidden box, not a gr.State: State keeps a
-                # heartbeat connection open for the page's whole life
-                spans_state = gr.Textbox(visible=False, elem_id="cited-spans")
-
-        with gr.Tab("Articles", elem_id="articles-tab"):
-            with gr.Row(equal_height=False):
-                with gr.Column(scale=1):
-                    gr.Markdown("**Add articles**: txt, md, json, jsonl or html files.")
-                    # no file_types filter: an unsupported file gets its reason in the result
-                    files = gr.File(file_count="multiple", type="filepath", elem_id="upload-files",
-                                    label="Files (" + " ".join(UPLOAD_TYPES) + ")")
-                    add = gr.Button("Add to the index", elem_id="upload-add", variant="primary")
-                    upload_result = gr.HTML(elem_id="upload-result")
-                with gr.Column(scale=2):
-                    with gr.Row():
-                        find = gr.Textbox(label="Title words", elem_id="browse-title", scale=2)
-                        source_pick = gr.Dropdown([""] + (status.get("sources") or []), value="",
-                                                  label="Source", elem_id="browse-source", scale=1,
-                                                  allow_custom_value=True)
-                        browse_from = gr.Textbox(label="From", placeholder="YYYY-MM-DD", elem_id="browse-from", scale=1)
-                        browse_to = gr.Textbox(label="To", placeholder="YYYY-MM-DD", elem_id="browse-to", scale=1)
-                    table = gr.Dataframe(article_rows(bot)[:MAX_BROWSE], headers=ARTICLE_COLUMNS,
-                                         interactive=False, elem_id="browse-table", max_height=300, wrap=True)
-                    picked = gr.Textbox(visible=False, elem_id="browse-picked")
-                    viewer = gr.HTML(article_html(bot, None), elem_id="article-view")
-                    delete = gr.Button("Delete this article from the index", elem_id="article-delete",
-                                       variant="stop", size="sm")
-                    browse_note = gr.Markdown(elem_id="browse-note")
-
-        def browse(words, source, date_from, date_to):
-            try:
-                return article_rows(bot, words, source, date_from, date_to)[:MAX_BROWSE], ""
-            except NewsdeskError as exc:
-                return gr.update(), error_text(exc)
-
-        def pick(evt: gr.SelectData, spans):
-            row = evt.row_value or []
-            article_id = row[3] if len(row) > 3 else None
-            try:
-                cited = json.loads(spans or "{}")
-            except ValueError:
-                cited = {}
-            return article_id, article_html(bot, article_id, cited)
-
-        def remove(article_id, words, source, date_from, date_to):
-            if not article_id:
-                return gr.update(), article_html(bot, None), "Pick an article first."
-            try:
-                removed = bot.remove([article_id])
-            except NewsdeskError as exc:  # another process is writing to the index
-                return gr.update(), gr.update(), error_text(exc)
-            rows, _ = browse(words, source, date_from, date_to)
-            return rows, article_html(bot, None), ("Deleted." if removed else "It was already gone.")
-
-        def upload(paths, words, source, date_from, date_to, progress=gr.Progress()):
-            result = ingest_uploads(bot, paths, progress)
-            return result, browse(words, source, date_from, date_to)[0]
-
-        browse_inputs = [find, source_pick, browse_from, browse_to]
-        for box in (find, browse_from, browse_to):
-            box.submit(browse, browse_inputs, [table, browse_note], api_visibility="private")
-        source_pick.change(browse, browse_inputs, [table, browse_note], api_visibility="private")
-        table.select(pick, [spans_state], [picked, viewer], api_visibility="private")
-        delete.click(remove, [picked, *browse_inputs], [table, viewer, browse_note], api_visibility="private")
-        add.click(upload, [files, *browse_inputs], [upload_result, table], api_visibility="private")
-
-        with gr.Tab("Sources", elem_id="sources-tab"):
-            sources_tab(bot)
-
-        with gr.Tab("Stories", elem_id="stories-tab"):
-            stories_tab(bot)
-
-        with gr.Tab("Speakers", elem_id="speakers-tab"):
-            gr.Markdown("Who is quoted in the articles, and what they said: pick or type a name "
-                        "(a surname is enough), optionally a topic.")
-            with gr.Row():
-                speaker_pick = gr.Dropdown(people, value=None, label="Speaker", allow_custom_value=True,
-                                           filterable=True, elem_id="speaker-pick", scale=2)
-                speaker_topic = gr.Textbox(label="Topic (optional)", elem_id="speaker-topic", scale=2)
-                show = gr.Button("Show", elem_id="speaker-show", variant="primary", scale=1, min_width=90)
-            timeline_panel = gr.HTML(TIMELINE_IDLE, elem_id="timeline")
-        speaker_inputs = [speaker_pick, speaker_topic]
-        show.click(timeline, speaker_inputs, timeline_panel, api_visibility="private")
-        speaker_pick.change(timeline, speaker_inputs, timeline_panel, api_visibility="private")
-        speaker_topic.submit(timeline, speaker_inputs, timeline_panel, api_visibility="private")
-
-        copy.click(None, [answer_md], None, api_visibility="private",
-                   js="(md) => { if (md) { navigator.clipboard.writeText(md); } return []; }")
-        filters = [source_box, date_from, date_to, as_of]
-        outputs = [chat, panel, question, answer_md, spans_state]
-        send.click(turn, [question, chat, *filters], outputs, api_visibility="private")
-        question.submit(turn, [question, chat, *filters], outputs, api_visibility="private")
-        for button in example_buttons:
-            button.click(turn, [button, chat, *filters], outputs, api_visibility="private")
-    return demo
+    gr.Markdown("Who is quoted in the articles, and what they said: pick or type a name "
+                "(a surname is enough), optionally a topic.")
+    with gr.Row():
+        speaker_pick = gr.Dropdown(people, value=None, label="Speaker", allow_custom_value=True,
+                                   filterable=True, elem_id="speaker-pick", scale=2)
+        speaker_topic = gr.Textbox(label="Topic (optional)", elem_id="speaker-topic", scale=2)
+        show = gr.Button("Show", elem_id="speaker-show", variant="primary", scale=1, min_width=90)
+    timeline_panel = gr.HTML(TIMELINE_IDLE, elem_id="timeline")
+    speaker_inputs = [speaker_pick, speaker_topic]
+    show.click(timeline, speaker_inputs, timeline_panel, api_visibility="private")
+    speaker_pick.change(timeline, speaker_inputs, timeline_panel, api_visibility="private")
+    speaker_topic.submit(timeline, speaker_inputs, timeline_panel, api_visibility="private")
 
 
 def launch(demo: gr.Blocks, host: str = "127.0.0.1", port: int = 7860, **kwargs):

@@ -35,7 +35,7 @@ import uuid
 from dataclasses import asdict
 from typing import Iterator, Literal
 
-from fastapi import FastAPI, Query, Request
+from fastapi import APIRouter, FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import BaseModel, Field
@@ -228,7 +228,16 @@ def create_api(bot: Assistant) -> FastAPI:
     settings = bot.settings
     max_body = int(settings.max_upload_mb * 1024 * 1024)
     api.add_middleware(BodyLimit, limit=max_body)
-    limiter = RateLimiter(settings.rate_limit_per_minute) if settings.rate_limit_per_minute else None
+    _handle_errors(api)
+    _require_keys(api, settings)
+    for router in (sources_router(bot), stories_router(bot), answers_router(bot), articles_router(bot),
+                   openai_router(bot)):
+        api.include_router(router)
+    return api
+
+
+def _handle_errors(api: FastAPI) -> None:
+    """Every error as ``{"error": {"type", "message", "hint"}}`` with its status."""
 
     @api.exception_handler(NewsdeskError)
     async def newsdesk_error(request: Request, exc: NewsdeskError):
@@ -255,6 +264,10 @@ def create_api(bot: Assistant) -> FastAPI:
         log.exception("%s %s failed", request.method, request.url.path)
         return _error(500, "InternalError", "Something went wrong; the server log has the details.")
 
+
+def _require_keys(api: FastAPI, settings) -> None:
+    """API keys (admin keys for writes) and the per-client rate limit on the guarded paths."""
+    limiter = RateLimiter(settings.rate_limit_per_minute) if settings.rate_limit_per_minute else None
     read_keys = list(settings.api_keys) + list(settings.admin_keys)
     admin_keys = list(settings.admin_keys)
 
@@ -291,11 +304,12 @@ def create_api(bot: Assistant) -> FastAPI:
                               "Use a key from NEWSDESK_ADMIN_KEYS.")
         return await call_next(request)
 
-    api.include_router(sources_router(bot))
-    api.include_router(stories_router(bot))
 
-    # -- answers ------------------------------------------------------------------
-    @api.post("/v1/ask", summary="Answer a question, with citations")
+def answers_router(bot: Assistant) -> APIRouter:
+    """``/v1/ask``, ``/v1/search``, ``/v1/quotes`` and ``/v1/health``."""
+    router = APIRouter()
+
+    @router.post("/v1/ask", summary="Answer a question, with citations")
     def ask(req: AskRequest):
         history = [t.model_dump() for t in req.history]
         filters = req.filters.to_search() if req.filters else None
@@ -319,27 +333,75 @@ def create_api(bot: Assistant) -> FastAPI:
 
         return StreamingResponse(events(), media_type="text/event-stream")
 
-    @api.post("/v1/search", summary="Retrieve passages (no answer)")
+    @router.post("/v1/search", summary="Retrieve passages (no answer)")
     def search(req: SearchRequest):
         hits = bot.search(req.query, req.k, req.filters.to_search() if req.filters else None)
         return {"query": req.query, "passages": [h.to_dict() for h in hits]}
 
-    @api.get("/v1/quotes", summary="What someone said: statements with their exact words")
+    @router.get("/v1/quotes", summary="What someone said: statements with their exact words")
     def quotes(speaker: str | None = None, topic: str | None = None, since: str | None = None,
                until: str | None = None, source: list[str] = Query(default_factory=list),
                limit: int = Query(50, ge=1, le=500)):
         found = bot.quotes(speaker, topic, since=since, until=until, sources=source, limit=limit)
         return {"speaker": speaker, "topic": topic, "statements": [asdict(s) for s in found]}
 
-    # -- articles -----------------------------------------------------------------
-    @api.get("/v1/articles", summary="List indexed articles (no bodies)")
+    @router.get("/v1/health", summary="Is it up, and what is indexed")
+    def health():
+        status = bot.status()
+        return {"status": "ok", "articles": status["articles"], "chunks": status["chunks"],
+                "statements": status["statements"], "embedding_model": status["embedding_model"],
+                "llm": status["answerer"][4:] if status["answerer"].startswith("llm:") else None}
+
+    return router
+
+
+async def _uploaded(request: Request, most: int) -> list[tuple[str, bytes]]:
+    """The files of a multipart upload (field ``files``), at most ``most`` of them."""
+    try:
+        form = await request.form(max_files=most, max_fields=most + 10)
+    except StarletteHTTPException as exc:
+        if exc.status_code != 400:
+            raise
+        raise TooLarge(f"The upload is refused: {exc.detail}",
+                       hint=f"Send at most {most:,} files at a time, or raise "
+                       "NEWSDESK_MAX_UPLOAD_FILES.") from None
+    uploads = [f for f in form.getlist("files") if hasattr(f, "read")]
+    if not uploads:
+        raise NewsdeskError("No files in the upload.", hint="Send them as multipart field 'files'.")
+    return [(upload.filename, await upload.read()) for upload in uploads]
+
+
+async def _posted(request: Request) -> list[tuple[str, bytes]]:
+    """JSON article records (``{"articles": [...]}`` or a list) as one JSON-lines file."""
+    body = await request.body()
+    try:
+        payload = json.loads(body or b"null")
+    except RecursionError:
+        raise NewsdeskError("The body's JSON is nested too deeply.",
+                            hint='Send {"articles": [{"title": ..., "body": ...}]}.') from None
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise NewsdeskError(f"The body is not valid JSON: {exc}.",
+                            hint='Send {"articles": [{"title": ..., "body": ...}]} or files.') from None
+    records = payload.get("articles") if isinstance(payload, dict) else payload
+    if not isinstance(records, list) or not records:
+        raise NewsdeskError("No articles in the request.",
+                            hint='Send {"articles": [{"title": ..., "body": ...}]}.')
+    return [("request.jsonl", "\n".join(json.dumps(r) for r in records).encode())]
+
+
+def articles_router(bot: Assistant) -> APIRouter:
+    """``/v1/articles``: list, read, delete and add articles."""
+    router = APIRouter()
+    settings = bot.settings
+
+    @router.get("/v1/articles", summary="List indexed articles (no bodies)")
     def articles(q: str | None = Query(None, description="words of the title"), source: str | None = None,
                  since: str | None = None, until: str | None = None,
                  limit: int = Query(50, ge=1, le=1000), offset: int = Query(0, ge=0)):
         rows = bot.articles(q, source, since, until)
         return {"total": len(rows), "articles": rows[offset:offset + limit]}
 
-    @api.get("/v1/articles/{article_id:path}", summary="One article, with its body")
+    @router.get("/v1/articles/{article_id:path}", summary="One article, with its body")
     def article(article_id: str):
         found = bot.article(article_id)
         if found is None:
@@ -348,47 +410,17 @@ def create_api(bot: Assistant) -> FastAPI:
                 "url": found.url, "published_at": found.published_at, "author": found.author,
                 "metadata": found.metadata}
 
-    @api.delete("/v1/articles/{article_id:path}", summary="Remove an article from the index")
+    @router.delete("/v1/articles/{article_id:path}", summary="Remove an article from the index")
     def delete(article_id: str):
         if bot.article(article_id) is None:
             raise NotFound(f"No article with id {article_id[:200]!r}.", hint="GET /v1/articles lists them.")
         removed = bot.remove([article_id])  # writers queue on the index's lock; questions go on
         return {"removed": removed, "id": article_id}
 
-    @api.post("/v1/articles", summary="Add articles: files (multipart 'files') or JSON records")
+    @router.post("/v1/articles", summary="Add articles: files (multipart 'files') or JSON records")
     async def add(request: Request):
         multipart = request.headers.get("content-type", "").startswith("multipart/form-data")
-        if multipart:
-            most = settings.max_upload_files
-            try:
-                form = await request.form(max_files=most, max_fields=most + 10)
-            except StarletteHTTPException as exc:
-                if exc.status_code != 400:
-                    raise
-                raise TooLarge(f"The upload is refused: {exc.detail}",
-                               hint=f"Send at most {most:,} files at a time, or raise "
-                               "NEWSDESK_MAX_UPLOAD_FILES.") from None
-            uploads = [f for f in form.getlist("files") if hasattr(f, "read")]
-            if not uploads:
-                raise NewsdeskError("No files in the upload.", hint="Send them as multipart field 'files'.")
-            files = []
-            for upload in uploads:
-                files.append((upload.filename, await upload.read()))
-        else:
-            body = await request.body()
-            try:
-                payload = json.loads(body or b"null")
-            except RecursionError:
-                raise NewsdeskError("The body's JSON is nested too deeply.",
-                                    hint='Send {"articles": [{"title": ..., "body": ...}]}.') from None
-            except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-                raise NewsdeskError(f"The body is not valid JSON: {exc}.",
-                                    hint='Send {"articles": [{"title": ..., "body": ...}]} or files.') from None
-            records = payload.get("articles") if isinstance(payload, dict) else payload
-            if not isinstance(records, list) or not records:
-                raise NewsdeskError("No articles in the request.",
-                                    hint='Send {"articles": [{"title": ..., "body": ...}]}.')
-            files = [("request.jsonl", "\n".join(json.dumps(r) for r in records).encode())]
+        files = await (_uploaded(request, settings.max_upload_files) if multipart else _posted(request))
         # in a worker thread: the event loop keeps serving questions during the ingest
         report, loaded = await run_in_threadpool(bot.ingest_files, files)
         per_file = [{"file": name if multipart else "request", "articles": [a.id for a in one.articles],
@@ -404,20 +436,19 @@ def create_api(bot: Assistant) -> FastAPI:
                 "duplicates": report.duplicates, "chunks_embedded": report.chunks_embedded,
                 "seconds": round(report.seconds, 3), "files": per_file}
 
-    @api.get("/v1/health", summary="Is it up, and what is indexed")
-    def health():
-        status = bot.status()
-        return {"status": "ok", "articles": status["articles"], "chunks": status["chunks"],
-                "statements": status["statements"], "embedding_model": status["embedding_model"],
-                "llm": status["answerer"][4:] if status["answerer"].startswith("llm:") else None}
+    return router
 
-    # -- OpenAI-compatible ----------------------------------------------------------
-    @api.get("/v1/models", summary="OpenAI-compatible: the one model, newsdesk")
+
+def openai_router(bot: Assistant) -> APIRouter:
+    """``/v1/models`` and ``/v1/chat/completions``: Newsdesk as an OpenAI-compatible model."""
+    router = APIRouter()
+
+    @router.get("/v1/models", summary="OpenAI-compatible: the one model, newsdesk")
     def models():
         return {"object": "list", "data": [{"id": MODEL_ID, "object": "model", "created": 0,
                                             "owned_by": "newsdesk"}]}
 
-    @api.post("/v1/chat/completions", summary="OpenAI-compatible chat: the last user message is the question")
+    @router.post("/v1/chat/completions", summary="OpenAI-compatible chat: the last user message is the question")
     def chat(req: ChatRequest):
         turns = [{"role": m.role, "content": _text(m.content)} for m in req.messages
                  if m.role in ("user", "assistant")]
@@ -457,4 +488,4 @@ def create_api(bot: Assistant) -> FastAPI:
 
         return StreamingResponse(events(), media_type="text/event-stream")
 
-    return api
+    return router
