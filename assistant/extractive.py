@@ -40,7 +40,7 @@ from index.sentences import quote_open_after
 
 from .answer import Citation
 from .citations import INSTRUCTIONS, without_markers
-from .lexicon import SYNONYM_GROUPS
+from .lexicon import MONTHS, SYNONYM_GROUPS
 from .question import Question, analyze, made_as, unmet
 from .spans import (NO_CAUSE, UNNAMED, after_the_preposition, key_span, kind_fit, mentions, spans, tells_the_deed,
                     unit_fits)
@@ -59,6 +59,7 @@ EMBEDDED = 6         # candidates compared by meaning (the best by words and kin
 RUNNER_UP = 0.7       # a sentence this close to the best one comes along
 CACHED = 20_000       # sentence vectors kept (1.5 kB each)
 CAUSE = 0.5           # ... and, for a "why", a sentence that gives a cause this close
+NAMED = 0.85          # ... and, for a fact, one that names the thing asked about this close
 CORE = 0.15           # weight of the words of the question's main clause
 KIND_NOUN = {"quantity": "that number", "date": "that date", "time": "that time", "place": "that place",
              "person": "who it was", "org": "that organisation", "role": "that person's role",
@@ -208,7 +209,7 @@ class ExtractiveAnswerer:
             if lacking:
                 missing = missing if missing is not None else (first_hit[aid], lacking)
                 continue
-            present = set(self.terms(text))
+            present = set(self.terms(text)) | self._dated(c.published_at)
             if sum(w for t, w in weights.items() if self._has(t, present)) / total >= self.min_coverage:
                 kept.append(aid)
         if not kept:
@@ -263,15 +264,27 @@ class ExtractiveAnswerer:
                     return _not_given(unnamed[0], asked)
             post = made_as(asked)  # "name as his national security adviser": given that post
             fitting = [s for s in candidates if s.kind >= 0.7
-                       and (s.core > 0 or s.pointed >= 0.5 or asked.wants == "role"
+                       and (s.core > 0 or s.pointed >= 0.5 or asked.wants == "role" or asked.unit == "age"
                             or after_the_preposition(s.text, asked))
                        and (not post or any(mentions(s.text, w) for w in post))
                        and tells_the_deed(f"{s.prev} {s.text}", asked)]
             if not fitting or fitting[0].score < 0.6 * best.score:
                 return _not_given(best, asked)
-            return fitting[0]
+            # a close one that names what is asked ("2,267 people") over one that does not
+            named = [s for s in fitting if s.kind >= 1.0 and s.score >= NAMED * fitting[0].score]
+            return named[0] if named and fitting[0].kind < 1.0 else fitting[0]
+        if asked.wants == "thing" and asked.noun and " " not in asked.noun and not any(
+                mentions(f"{s.prev} {s.text}", asked.noun) for s in candidates[:EMBEDDED]):
+            return _not_given(best, asked)  # "What charges did she face?": none are named
         if asked.wants == "reason":
             close = [s for s in candidates if s.score >= CAUSE * best.score]
+            # "the cause of her death": a sentence near the top must tell of the death
+            of = re.search(r"\b(?:cause|reason|motive)s?\s+(?:of|for|behind)\s+(.+)", asked.core, re.I)
+            deed = set(self.terms(of.group(1), query=True)) if of else set()
+            deed -= set(self.terms(" ".join(asked.names + asked.years + tuple(MONTHS))))
+            if deed and not any(any(self._has(t, set(self.terms(f"{s.prev} {s.text}"))) for t in deed)
+                                for s in close):
+                return _not_given(best, asked)
             unknown = [s for s in close if NO_CAUSE.search(s.text)]  # "no cause had yet been released"
             if unknown:
                 return _not_given(unknown[0], asked)
@@ -322,6 +335,12 @@ class ExtractiveAnswerer:
                 s.kind = kind_fit(s.text, asked, s.prev)
                 if asked.wants == "reason" and 0 < s.kind < 1 and s.core >= 1:
                     s.kind = 1.0  # the event asked about, "after" or "over" something: its cause
+
+    def _dated(self, published_at: str | None) -> set[str]:
+        """The terms of an article's year and month: "in April 2016" is met by its date."""
+        if not published_at or not re.match(r"\d{4}-\d\d", published_at):
+            return set()
+        return set(self.terms(f"{published_at[:4]} {MONTHS[int(published_at[5:7]) - 1]}"))
 
     def _has(self, term: str, terms: set[str]) -> bool:
         """``term``, or a word of the same meaning, is among ``terms``."""

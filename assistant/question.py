@@ -122,6 +122,10 @@ _TOPIC_LEAD = re.compile(r"^\s*(?:in response to|in reaction to|with regard to|r
                          r"about|on|of|to|for|after|when|as|following|over|comparing|in|at)\s+", re.I)
 
 
+_PAST_VERBS = frozenset("heard saw went came got took made told lost won left fled fell ran gave held met "
+                        "paid sent spent kept found felt brought bought became began".split())
+
+
 def analyze(text: str) -> Question:
     """Read ``text`` (one question, standalone) into a :class:`Question`."""
     q = " ".join(text.split())
@@ -153,6 +157,9 @@ def analyze(text: str) -> Question:
     m = re.search(r"\bhow many\s+((?:[a-z][\w-]*\s+){0,1}[a-z][\w-]*)", q, re.I)
     if m and not noun:
         noun = m.group(1).lower()
+        first, _, second = noun.partition(" ")
+        if second.endswith("ed") or second in _PAST_VERBS:  # "how many people heard him"
+            noun = first
     unit = None
     if wants == "quantity":
         unit = next((u for u, pattern in _UNIT_QUESTIONS if pattern.search(q)), "count")
@@ -302,12 +309,13 @@ def _month_years(text: str) -> list[tuple[int, str]]:
 
 @lru_cache(maxsize=256)
 def _text_words(text: str) -> tuple[frozenset[str], frozenset[str], str]:
-    """An article's folded words, their five-letter prefixes and the words as one spaced
-    string: what :func:`unmet` looks names up in (cached: follow-ups read the same articles)."""
+    """An article's folded words written with a capital (as names are: "Time" is not met by
+    "time"), their five-letter prefixes and all its words as one spaced string: what
+    :func:`unmet` looks names up in (cached: follow-ups read the same articles)."""
     # "U.S." is the word "us" (as the question writes it), "U.K." "uk"
     plain = re.sub(r"\b(?:[A-Z]\.){2,}", lambda m: m.group().replace(".", "") + " ", text)
+    words = frozenset(fold(w) for w in re.findall(r"[^\W_]+", plain) if not w.islower())
     found = re.findall(r"[^\W_]+", fold(plain))
-    words = frozenset(found)
     return words, frozenset(w[:5] for w in words if len(w) >= 5), " " + " ".join(found) + " "
 
 
@@ -391,7 +399,21 @@ def unmet(asked: Question, text: str, published_at: str | None) -> list[str]:
             continue
         if y in running and year.isdigit() and int(y) - 2 <= int(year) < int(y):
             continue  # "when he quit the 2020 presidential race", reported in 2019
-        if year.isdigit() and int(year) == int(y) + 1 and (published_at or "")[5:7] in ("01", "02"):
+        if year.isdigit() and int(year) == int(y) + 1 and (
+                (published_at or "")[5:7] in ("01", "02") or _last_year_told(text, published_at)):
             continue
         missing.append(y)
     return missing
+
+
+_YEARLESS_MONTH = re.compile(r"\b(?:in|since|last|early|late|mid-?)\s+(" + "|".join(m.title() for m in MONTHS[:12])
+                             + r")\b(?!\s+\d{1,2}\b)(?!,?\s+(?:of\s+)?\d{4})")
+
+
+def _last_year_told(text: str, published_at: str | None) -> bool:
+    """The text tells of the year before its date: "last year", or a month named without a
+    year that is still to come in its own year ("in August", in an April article)."""
+    if re.search(r"\blast year\b", text, re.I):
+        return True
+    month = int((published_at or "0000-00")[5:7] or 0)
+    return any(MONTHS.index(m.group(1).lower()) + 1 > month for m in _YEARLESS_MONTH.finditer(text))

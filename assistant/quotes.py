@@ -166,7 +166,7 @@ class QuoteAnswerer:
         person = self.known_speaker(phrase)
         if person:
             return QuoteQuery("said", speaker=person, topic=topic, over_time=over_time)
-        candidates = [n for n in names_in(phrase) if is_person(n)]
+        candidates = [n for n in _not_possessive(names_in(phrase), phrase) if is_person(n)]
         if candidates:  # a person the statements do not know: say so
             return QuoteQuery("said", speaker=candidates[-1], topic=topic, over_time=over_time)
         return QuoteQuery("group", speaker=phrase, topic=topic, over_time=over_time)
@@ -175,7 +175,8 @@ class QuoteAnswerer:
         """The person named in ``phrase`` whom the statements quote ("Tanya Chan" in
         "pro-democracy legislator Tanya Chan"; "Sybiga"); None for a country or organisation,
         whose words are its people's."""
-        names = names_in(phrase)
+        # not one named as whose the speaker is: "Tim Canova, Debbie Wasserman Schultz's challenger"
+        names = _not_possessive(names_in(phrase), phrase)
         keys = self._speaker_keys()
         for name in [n for n in names if is_person(n)][::-1] + [n for n in names if len(n.split()) == 1]:
             if speaker_key(name) in keys and any(s.person for s in self.by_speaker(name, newest=5)):
@@ -292,6 +293,9 @@ class QuoteAnswerer:
         names, other = group_words(query.speaker or "")
         if not names:
             return None
+        # "Hillary Clinton's campaign": its spokespeople before the candidate herself
+        owners = {speaker_key(n) for n in names_in(query.speaker or "")} - \
+            {speaker_key(n) for n in _not_possessive(names_in(query.speaker or ""), query.speaker or "")}
         ranks = self._article_ranks(question, 30, filters)
         for article_id in [a for a, r in ranks.items() if r < TOP_ARTICLES]:
             article = self.catalog.article(article_id)
@@ -304,7 +308,8 @@ class QuoteAnswerer:
                     continue  # people by their own words; an organisation by its statement
                 intro = _introduction(body, s.speaker or "") if s.person else ""
                 # the group's people before its anonymous voice ("a report from the government")
-                score = _speaks_for(s, names, other, intro) * (1.0 if s.person else 0.5)
+                score = _speaks_for(s, names, other, intro) * (1.0 if s.person else 0.5) \
+                    * (0.5 if speaker_key(s.speaker or "") in owners else 1.0)
                 if score:
                     fit[s.n] = (score, s)
             if fit:
@@ -505,3 +510,9 @@ def _speaks_for(s: Statement, names: set[str], other: set[str], introduction: st
     if not (names & have or any(f" {n} " in spaced for n in names if " " in n)):
         return 0.0
     return 1.0 + (len(other & have) / len(other) if other else 0.0)
+
+
+def _not_possessive(names: list[str], phrase: str) -> list[str]:
+    """``names`` without those ``phrase`` names as whose someone is: "Debbie Wasserman
+    Schultz's primary challenger", "Hillary Clinton's campaign" (its people speak for it)."""
+    return [n for n in names if not re.search(rf"\b{re.escape(n)}['’]s\b", phrase)]

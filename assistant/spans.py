@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .lexicon import (AGENT, COMMON_CAPS, MONTH, NOT_AGENTS, NOUN_GROUPS, NUMBER_WORDS, ORG_WORDS,
+from .lexicon import (AGENT, COMMON_CAPS, DEMONYM, MONTH, NOT_AGENTS, NOUN_GROUPS, NUMBER_WORDS, ORG_WORDS,
                       PLACE_WORDS, QUESTION_WORDS, ROLE_WORDS, SYNONYM_GROUPS, WEEKDAY)
 from .question import CAPS, Question, fold, group_words, person_in
 
@@ -88,6 +88,9 @@ _NOT_COUNT = [_MONEY, _UNITS["percent"], _UNITS["length"], _UNITS["area"], _UNIT
               re.compile(r"\b(?:years? old|-year-old)\b|\bmagnitude\b", re.I)]  # "a 5.0 magnitude aftershock"
 
 
+_AGE_AFTER_NAME = re.compile(r"\b[A-Z][\w'’-]+,\s$")
+
+
 def unit_fits(span: str, unit: str | None, noun: str | None = None) -> bool:
     """Whether a quantity span is of the unit asked for ("US$86,000" is money, "47.42
     seconds" a time, "ten passengers" a count; "two months" counts cases only when the
@@ -135,7 +138,7 @@ def spans(sentence: str, kind: str, question: Question | None = None) -> list[tu
         found = [m.span() for m in _TIME.finditer(sentence)] or spans(sentence, "quantity", question)
     elif kind in ("place", "org", "person", "thing"):
         loose = []
-        for m in CAPS.finditer(sentence):
+        for m in ([] if _headline(sentence) else CAPS.finditer(sentence)):  # a headline: all capitals
             s, e = m.span()
             text = m.group()
             words = text.split()
@@ -143,10 +146,13 @@ def spans(sentence: str, kind: str, question: Question | None = None) -> list[tu
             before = sentence[max(0, s - 12):s].lower()
             if s == 0 and len(words) == 1 and words[0].lower() in COMMON_CAPS:
                 continue
+            if s == 0 and text.isupper() and re.match(r"\s*(?:[-—–(]|,\s*[A-Z])", sentence[m.end():]):
+                continue  # a dateline: "MOSCOW - ", "DES MOINES, Iowa, Aug. 10 (UPI) —"
             if all(w.lower() in COMMON_CAPS for w in words):
                 continue
             e = s + len(text.rstrip("."))
-            loose.append((s, e))
+            if s > 0 or len(words) > 1:  # not a word capitalised for opening the sentence ("Police said")
+                loose.append((s, e))
             if kind == "place" and not (low & PLACE_WORDS or re.search(r"\b(?:in|at|from|near|to|into|outside|of)\s+(?:the\s+)?$", before)):
                 continue
             if kind == "org" and not (low & ORG_WORDS or re.fullmatch(r"[A-Z]{2,}", text)):
@@ -174,6 +180,14 @@ def spans(sentence: str, kind: str, question: Question | None = None) -> list[tu
     return [(s, e) for s, e in found if e > s and not _is_given(sentence[s:e], given)]
 
 
+def _headline(sentence: str) -> bool:
+    """A title in title case ("British Bank Abruptly Drops Russian Network RT's Accounts"):
+    its capitals are not names."""
+    words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", sentence) if len(w) > 3
+             and w.lower() not in ("with", "from", "into", "over", "after", "about", "than", "that")]
+    return len(words) >= 4 and all(w[:1].isupper() for w in words)
+
+
 def _trim_span(sentence: str, s: int, e: int) -> tuple[int, int]:
     """A quantity span ends at its noun: no trailing verb, article or clause word."""
     words = sentence[s:e].split()
@@ -196,16 +210,21 @@ def _given(question: Question | None) -> frozenset[str]:
     words = set()
     for n in question.names:
         words |= {w.lower() for w in re.findall(r"\w+", n)}
+        words |= {alt for w in re.findall(r"\w+", n) for alt in DEMONYM.get(w.lower(), ())}  # Russian: Russia
     words |= set(question.years)
     words |= set(re.findall(r"\d[\d,.]*", question.text))
     return frozenset(words)
+
+
+_TITLES = frozenset("sen senator rep gov governor mr mrs ms dr president gen prof rev sir dame lord lady "
+                    "judge mayor minister".split())  # "Sen. Bernie Sanders" is only "Bernie Sanders"
 
 
 def _is_given(span: str, given: frozenset[str]) -> bool:
     """The span only repeats what the question said."""
     words = [w.lower() for w in re.findall(r"\w+", span)]
     content = [w for w in words if w not in COMMON_CAPS and (len(w) > 1 or w.isdigit())
-               and w not in {"about", "some", "over", "nearly"}]
+               and w not in {"about", "some", "over", "nearly"} and w not in _TITLES]
     return bool(content) and all(w in given for w in content)
 
 
@@ -215,6 +234,11 @@ _ROLE_AFTER = re.compile(r",\s+((?:(?:formerly|currently|now|also)\s+)?(?:the|a|
 _ROLE_IS = re.compile(r"\s+(?:is|was|became|serves as|served as|works as|worked as)\s+(?:also\s+|now\s+|currently\s+)?"
                       r"((?:a|an|the)\s+(?:[\w'’&-]+\s+){0,6}?[\w'’&-]+?)(?=\s*[,.;]|\s+(?:and|who|which|at|in|"
                       r"for|from|with|since|until)\b|$)")
+# "Eric Fanning, who was his chief of staff at the time and is now ...": what someone is, in a clause
+_ROLE_WHO = re.compile(r",\s+who\s+(?:is|was|has been|had been|serves as|served as|works as|worked as)\s+"
+                       r"(?:also\s+|now\s+|currently\s+|formerly\s+|then\s+)?"
+                       r"((?:(?:the|a|an|his|her|its|their)\s+)?(?:[\w'’&-]+\s+){0,10}?[\w'’&-]+?)"
+                       r"(?=\s*[,.;]|\s+(?:and|from|since|until|at the time|when|who|which)\b|$)")
 _ROLE_BEFORE = re.compile(r"((?:[\w'’.&-]+\s+){0,7}[\w'’.&-]+)$")
 _HONORIFIC = re.compile(r"\b(?:Dr|Mr|Mrs|Ms|Prof|Professor|Sir|Dame|Rev)\.?$")
 
@@ -233,7 +257,8 @@ def _role_spans(sentence: str, question: Question | None) -> list[tuple[int, int
         if len(parts) > 1:  # where the whole name starts ("Dedi Prasetyo", "Meerjady Sabrina Flora")
             k = sentence.rfind(parts[0], max(0, m.start() - 40), m.start())
             start = k if k >= 0 else start
-        after = _ROLE_AFTER.match(sentence, m.end()) or _ROLE_IS.match(sentence, m.end())
+        after = (_ROLE_WHO.match(sentence, m.end()) or _ROLE_AFTER.match(sentence, m.end())
+                 or _ROLE_IS.match(sentence, m.end()))
         if after and _roleish(after.group(1)):
             out.append(after.span(1))
         head = _HONORIFIC.sub("", sentence[:start].rstrip()).rstrip(" ,")
@@ -259,7 +284,9 @@ def _fitting(sentence: str, question: Question) -> list[tuple[int, int]]:
     about (:func:`names_the_noun`) first."""
     found = spans(sentence, question.wants, question)
     if question.wants in ("quantity", "time") and question.unit:
-        found = [sp for sp in found if unit_fits(sentence[sp[0]:sp[1]], question.unit, question.noun)]
+        found = [sp for sp in found if unit_fits(sentence[sp[0]:sp[1]], question.unit, question.noun)
+                 or question.unit == "age" and _AGE_AFTER_NAME.search(sentence[:sp[0]])
+                 and re.match(r"\s*,", sentence[sp[1]:])]  # "Khan, 45, said": his age
     last = _last_preposition(question)
     if last:  # "Where were they travelling to?": the place after "to", not the one after "from"
         found.sort(key=lambda sp: not _follows(sentence, sp, last))

@@ -344,6 +344,10 @@ def test_a_why_question_is_answered_by_the_cause_not_by_the_event_retold(answere
     ("Who won the party's primary in Norvik?", "primary", "don't give who it was"),
     # "no cause had yet been released"
     ("What caused the fire in the Norvik apartment block?", "blaze", "don't give the cause"),
+    # the article tells of no death at all, let alone its cause
+    ("What was the cause of Marta Olsen's death?", "engineer", "don't give the cause"),
+    # no charges are named: what she did is not what she was charged with
+    ("What charges did Marta Olsen face after opening the Lindqvist bridge?", "engineer", "don't give that"),
 ])
 def test_what_the_article_does_not_give_is_not_answered(answerer, question, article, says):
     text, citations, covered = answerer.answer(question, paragraph_hits(article))

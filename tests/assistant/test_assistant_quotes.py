@@ -37,7 +37,6 @@ def test_statement_questions_are_recognised(question, expected):
     assert parse(question) == expected
 
 
-
 @pytest.mark.integration
 def test_what_did_sybiga_say_gives_both_sentences_with_his_role(corpus_bot):
     answer = corpus_bot.ask("What did Sybiga say?")
@@ -50,6 +49,13 @@ def test_what_did_sybiga_say_gives_both_sentences_with_his_role(corpus_bot):
     for c in answer.citations:  # verbatim, and the marker is in the text
         assert c.passage[c.quote_start - c.passage_start:c.quote_end - c.passage_start] == c.quote
         assert f"{c.quote} [{c.n}]" in answer.text
+
+
+@pytest.mark.integration
+def test_the_speaker_is_not_the_one_whose_colleague_they_are(corpus_bot):
+    # "Volodymyr Zelensky's" says whose minister Sybiga is: Sybiga is the speaker
+    answer = corpus_bot.ask("What did Andriy Sybiga, Volodymyr Zelensky's foreign minister, say?")
+    assert answer.text.startswith("Andriy Sybiga (") and "maximum pressure" in answer.text
 
 
 @pytest.mark.integration
