@@ -46,7 +46,8 @@ since according however also meanwhile moreover still then there this that these
 they we i you his her their our my your who what when where why how which while although whom whose
 did does do was were is are has have had will would can could should and apart once under
 monday tuesday wednesday thursday friday saturday sunday january february march april may june
-july august september october november december mr mrs ms dr timeline chronology""".split())
+july august september october november december mr mrs ms dr timeline chronology until unlike among
+across despite within without through against toward towards around amid beyond regarding concerning""".split())
 
 ROLE_PREFIXES = {w[:5] for w in ("ukrainian", "russian", "american", "british", "countryman",
                                    "countrywoman", "former", "acting", "deputy", "senior")}

@@ -319,7 +319,16 @@ def _text_words(text: str) -> tuple[frozenset[str], frozenset[str], str]:
     return words, frozenset(w[:5] for w in words if len(w) >= 5), " " + " ".join(found) + " "
 
 
+def _whole_name(name: str, text: str) -> str:
+    """``name`` with the capitalised words ``text`` joins to it by "for", "of", "and" or "the"
+    ("National League" -> "National League for Democracy")."""
+    glue = r"(?:\s+(?:for|of|and|the))*\s+"
+    m = re.search(rf"(?:[A-Z][\w'’-]*{glue})*{re.escape(name)}(?:{glue}[A-Z][\w'’-]*)*", text)
+    return m.group() if m else name
+
+
 def _name_words(name: str) -> list[str]:
+    name = re.sub(r"\b[A-Z](?:\.[A-Z])+\.?", lambda m: m.group().replace(".", "") + " ", name)  # "U.S." is "US"
     return [w for w in re.findall(r"[^\W_]+", fold(re.sub(r"['’]s\b", "", name)))
             if w not in NAME_GLUE and not w.isdigit()]
 
@@ -382,6 +391,9 @@ def unmet(asked: Question, text: str, published_at: str | None) -> list[str]:
             continue
         if re.fullmatch(r"[A-Z]{3,6}", name) and name in _acronyms(text):
             continue  # "IHME": the Institute for Health Metrics and Evaluation
+        initials = "".join(w[0] for w in _whole_name(name, asked.text).split() if w[:1].isupper())
+        if len(initials) >= 3 and initials.lower() in words:
+            continue  # "National League for Democracy": the NLD
         found = sum(has(w) for w in parts)
         if not (has(parts[-1]) or found * 2 >= len(parts)):
             missing.append(name)

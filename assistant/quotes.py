@@ -293,9 +293,10 @@ class QuoteAnswerer:
         names, other = group_words(query.speaker or "")
         if not names:
             return None
-        # "Hillary Clinton's campaign": its spokespeople before the candidate herself
-        owners = {speaker_key(n) for n in names_in(query.speaker or "")} - \
-            {speaker_key(n) for n in _not_possessive(names_in(query.speaker or ""), query.speaker or "")}
+        # "Hillary Clinton's campaign", "the Trump campaign": its spokespeople before the candidate
+        phrase = query.speaker or ""
+        named = names_in(phrase)
+        owners = {speaker_key(n) for n in set(named) - set(_not_possessive(named, phrase))}
         ranks = self._article_ranks(question, 30, filters)
         for article_id in [a for a, r in ranks.items() if r < TOP_ARTICLES]:
             article = self.catalog.article(article_id)
@@ -512,7 +513,11 @@ def _speaks_for(s: Statement, names: set[str], other: set[str], introduction: st
     return 1.0 + (len(other & have) / len(other) if other else 0.0)
 
 
+_CAMP = r"(?:campaign|camp|administration|team|office|aides|allies|spokes\w+)\b"
+
+
 def _not_possessive(names: list[str], phrase: str) -> list[str]:
     """``names`` without those ``phrase`` names as whose someone is: "Debbie Wasserman
-    Schultz's primary challenger", "Hillary Clinton's campaign" (its people speak for it)."""
-    return [n for n in names if not re.search(rf"\b{re.escape(n)}['’]s\b", phrase)]
+    Schultz's primary challenger", "Hillary Clinton's campaign", "the Trump campaign" (its
+    people speak for it)."""
+    return [n for n in names if not re.search(rf"\b{re.escape(n)}(?:['’]s\b|\s+{_CAMP})", phrase, re.I)]

@@ -215,6 +215,12 @@ def test_a_name_is_met_by_the_name_written_with_capitals_not_the_common_word():
     q = analyze("Whom did Time magazine name as its Person of the Year?")
     assert unmet(q, "It was a busy year: the person of the hour took time off.", None) == ["Time", "Person of the Year"]
     assert unmet(q, "Time named her its Person of the Year.", None) == []
+    # "U.S." as written; a name by its initials ("the NLD"); "Until" opening a question is no name
+    assert unmet(analyze("What was the jobless rate in the U.S. in May?"), "The U.S. economy grew.", None) == []
+    q = analyze("According to the National League for Democracy, what share did it win?")
+    assert unmet(q, "The NLD won 82 percent.", None) == []
+    assert unmet(q, "The league won; democracy won.", None) == ["National League", "Democracy"]
+    assert analyze("Until what year would the act be extended?").names == ()
 
 
 def test_a_year_met_by_a_month_of_the_year_before_its_article():
