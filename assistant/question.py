@@ -37,6 +37,7 @@ from .lexicon import (
     ROLE_WORDS,
     WEEKDAYS,
 )
+from .when import month_number
 
 _CAP = rf"(?!{MONTH}\b)[A-Z][\w&.-]*(?:['’](?!s\b)\w+)*"
 # a run of capitalised words, with name particles and a quoted nickname: Matiu "Matt" Ratana
@@ -302,8 +303,7 @@ def _month_years(text: str) -> list[tuple[int, str]]:
     """(month, year) pairs a text names: "November 2020", "in March of 2019"."""
     out = []
     for m in re.finditer(rf"\b({MONTH})(?:\s+\d{{1,2}}(?:st|nd|rd|th)?,?)?\s+(?:of\s+)?((?:19|20)\d\d)\b", text):
-        name = m.group(1).lower().rstrip(".")[:3]
-        out.append((MONTHS.index(next(x for x in MONTHS if x.startswith(name))) + 1, m.group(2)))
+        out.append((month_number(m.group(1)), m.group(2)))
     return out
 
 
@@ -428,4 +428,4 @@ def _last_year_told(text: str, published_at: str | None) -> bool:
     if re.search(r"\blast year\b", text, re.I):
         return True
     month = int((published_at or "0000-00")[5:7] or 0)
-    return any(MONTHS.index(m.group(1).lower()) + 1 > month for m in _YEARLESS_MONTH.finditer(text))
+    return any(month_number(m.group(1)) > month for m in _YEARLESS_MONTH.finditer(text))

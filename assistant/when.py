@@ -15,10 +15,10 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from .lexicon import MONTH
+from .lexicon import MONTH, MONTHS
 
 _WEEKDAY_NAMES = "monday tuesday wednesday thursday friday saturday sunday".split()
-_MONTH_NAMES = "january february march april may june july august september october november december".split()
+_MONTH_NAMES = MONTHS[:12]  # the full names
 _WHEN = re.compile(
     r"\b(?P<rel>yesterday|today|tonight|last night|this morning|this afternoon|this evening)\b|"
     rf"\b(?:(?P<next>next|coming)\s+|(?:last|this|past)\s+)?(?P<wd>(?-i:{'|'.join(w.title() for w in _WEEKDAY_NAMES)}))\b"
