@@ -55,10 +55,11 @@ class Citation:
 
 
 def quoted(text: str) -> str:
-    """``text`` in quotation marks, unless it is already one quotation: a cited sentence that
-    is someone's words is shown “like this”, not ““like this””."""
+    """``text`` in quotation marks, unless it opens or closes with its own: a cited sentence
+    that is someone's words (“It’s time,” said Sybiga. “Maximum pressure.”) is shown as it
+    is, never ““like this””."""
     text = text.strip()
-    if len(text) > 1 and text[0] in "“\"" and text[-1] in "”\"" and not re.search(r"[“”\"]", text[1:-1]):
+    if len(text) > 1 and (text[0] in "“\"" or text[-1] in "”\""):
         return text
     return f"“{text}”"
 

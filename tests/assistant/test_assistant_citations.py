@@ -107,9 +107,12 @@ def test_passages_that_address_the_assistant_are_recognised(text, flagged):
 def test_a_cited_quotation_is_not_wrapped_in_a_second_pair_of_marks():
     from assistant.answer import Citation, quoted
 
-    assert quoted("“President Trump is not our friend,” he said.") == "““President Trump is not our friend,” he said.”"
+    assert quoted("“President Trump is not our friend,” he said.") == "“President Trump is not our friend,” he said."
+    sybiga = "“Trump has been very generous,” said Sybiga. “It’s time to make him feel the pain.”"
+    assert quoted(sybiga) == sybiga
+    assert quoted("He said “ok” and left.") == "“He said “ok” and left.”"
     assert quoted("“President Trump is not our friend.”") == "“President Trump is not our friend.”"
     assert quoted("Kyiv was hit.") == "“Kyiv was hit.”"
-    assert quoted("“One” and “two”") == "““One” and “two””"
+    assert quoted("“One” and “two”") == "“One” and “two”"
     c = Citation(1, "a", "Title", "Src", "2025-08-01", None, "p", 0, 1, "“We will rebuild.”", 0, 1)
     assert c.markdown().endswith(": “We will rebuild.”")
