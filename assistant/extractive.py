@@ -41,9 +41,9 @@ from index.sentences import quote_open_after
 from .answer import Citation
 from .citations import INSTRUCTIONS, without_markers
 from .lexicon import MONTHS, SYNONYM_GROUPS
-from .question import Question, analyze, made_as, unmet
-from .spans import (NO_CAUSE, UNNAMED, after_the_preposition, key_span, kind_fit, mentions, spans, tells_the_deed,
-                    unit_fits)
+from .question import Question, analyze, is_person, made_as, unmet
+from .spans import (NO_CAUSE, UNNAMED, after_the_preposition, key_span, kind_fit, mentions, names_the_doer, spans,
+                    tells_the_deed, unit_fits)
 
 log = logging.getLogger(__name__)
 
@@ -270,6 +270,10 @@ class ExtractiveAnswerer:
                        and tells_the_deed(f"{s.prev} {s.text}", asked)]
             if not fitting or fitting[0].score < 0.6 * best.score:
                 return _not_given(best, asked)
+            # a close one that names who did it by the question's verb ("founded ... by X")
+            doers = [s for s in fitting if s.score >= NAMED * fitting[0].score and names_the_doer(s.text, asked)]
+            if doers:
+                return doers[0]
             # a close one that names what is asked ("2,267 people") over one that does not
             named = [s for s in fitting if s.kind >= 1.0 and s.score >= NAMED * fitting[0].score]
             return named[0] if named and fitting[0].kind < 1.0 else fitting[0]
@@ -288,8 +292,11 @@ class ExtractiveAnswerer:
             unknown = [s for s in close if NO_CAUSE.search(s.text)]  # "no cause had yet been released"
             if unknown:
                 return _not_given(unknown[0], asked)
-            # a sentence that gives a cause over one that retells the event with a "from"
-            causes = [s for s in close if s.kind >= 1.0]
+            # a sentence that gives a cause over one that retells the event with a "from";
+            # of the person asked about, when the question names one ("Why was Helal ...?")
+            people = [n.split()[-1] for n in asked.names if is_person(n)]
+            causes = sorted((s for s in close if s.kind >= 1.0),
+                            key=lambda s: not any(mentions(f"{s.prev} {s.text}", p) for p in people))
             if causes and best.kind < 1.0:
                 return causes[0]
         return best

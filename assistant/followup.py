@@ -24,7 +24,7 @@ from typing import Sequence
 
 from corpus import InvalidInput
 
-from .question import analyze, is_place_or_org, names_in, person_in
+from .question import analyze, holidays_in, is_place_or_org, names_in, person_in
 from .quotes import parse as parse_quote_question
 
 _PERSONAL = r"he|she|they|him|them|his|her|their|hers|theirs"
@@ -49,7 +49,7 @@ class Rewrite:
     question: str                 # standalone
     since: str | None = None      # a date bound the follow-up implies ("after that?")
     until: str | None = None
-    how: str = "unchanged"        # unchanged | pronoun | frame | time | context | llm
+    how: str = "unchanged"        # unchanged | pronoun | noun | frame | time | context | llm
     # the previous turn's names and years, carried to a follow-up that names nothing of its
     # own ("And how many were injured?", "Who won the men's race?"): searched and required too
     context: tuple[str, ...] = ()
@@ -222,10 +222,17 @@ def _rewrite(question: str, turns: tuple[tuple[str, str], ...]) -> Rewrite:
         name = person_named(history) if pronouns <= _SINGULAR else last_named(history)
         if name:
             rewrite = Rewrite(_replace_pronouns(question, name), how="pronoun")
+    asked = analyze(rewrite.question)
+    if previous and asked.wants == "quantity" and asked.noun is None:
+        # "And how many were carried out ...?" counts what the last question counted
+        counted = analyze(previous).noun
+        if counted and counted not in rewrite.question.lower():
+            text = re.sub(r"\b(how many)(\s+more)?\b", rf"\1\2 {counted}", rewrite.question, count=1, flags=re.I)
+            rewrite = Rewrite(text, how="noun" if rewrite.how == "unchanged" else rewrite.how)
     own = analyze(rewrite.question).names
     if previous and (not own or _ELLIPSIS.match(question)):
         before = analyze(previous)
-        carried = tuple(n for n in before.names + before.years
+        carried = tuple(n for n in before.names + holidays_in(previous) + before.years
                         if n.lower() not in rewrite.question.lower())
         if carried:
             rewrite = Rewrite(rewrite.question, how=rewrite.how, context=carried)

@@ -47,7 +47,9 @@ they we i you his her their our my your who what when where why how which while 
 did does do was were is are has have had will would can could should and apart once under
 monday tuesday wednesday thursday friday saturday sunday january february march april may june
 july august september october november december mr mrs ms dr timeline chronology until unlike among
-across despite within without through against toward towards around amid beyond regarding concerning""".split())
+across despite within without through against toward towards around amid beyond regarding concerning
+because though unless whether whereas instead thus therefore indeed perhaps nevertheless nonetheless
+besides otherwise hence both either neither each every""".split())
 
 ROLE_PREFIXES = {w[:5] for w in ("ukrainian", "russian", "american", "british", "countryman",
                                    "countrywoman", "former", "acting", "deputy", "senior")}
@@ -159,5 +161,10 @@ DEMONYMS = [{"us", "usa", "american", "americans", "america", "united states", "
             {"saudi arabia", "saudi"}, {"new zealand", "kiwi"}, {"vatican", "holy see"},
             {"belarus", "belarusian"}, {"slovakia", "slovak"}, {"czech republic", "czech", "czechia"},
             {"portugal", "portuguese"}, {"lebanon", "lebanese"}, {"vietnam", "vietnamese"},
-            {"congo", "congolese"}, {"sudan", "sudanese"}, {"peru", "peruvian"}]
+            {"congo", "congolese"}, {"sudan", "sudanese"}, {"peru", "peruvian"},
+            # of two words, which would read as a person's name ("Puerto Rican")
+            {"puerto rico", "puerto rican", "puerto ricans"}, {"south africa", "south african", "south africans"},
+            {"north korea", "north korean", "north koreans"}, {"south korea", "south korean", "south koreans"},
+            {"costa rica", "costa rican"}, {"sri lanka", "sri lankan"}, {"latin america", "latin american"},
+            {"saudi arabian"}, {"sierra leone", "sierra leonean"}, {"el salvador", "salvadoran"}]
 DEMONYM = {w: group for group in DEMONYMS for w in group}

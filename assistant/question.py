@@ -13,6 +13,7 @@ each kind in a sentence.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -68,7 +69,8 @@ _KIND_RULES: list[tuple[str, re.Pattern]] = [(kind, re.compile(p, re.I)) for kin
                  r"\bwhat(?:'s|’s)? (?:[\w'’-]+\s+){0,5}?(?:proportion|share|percentage|per ?cent|fraction|number|amount|"
                  r"price|sum|fine|bail|score|total|tally|count|figure|rate|age|distance|depth|height|length|size|"
                  r"speed|cost|value|salary|margin|turnout|toll|sentences?|term|penalty|compensation)\b|"
-                 r"\bat what (?:depth|speed|height|age|altitude|price|rate|cost)\b|\bhow much\b"),
+                 r"\bat what (?:depth|speed|height|age|altitude|price|rate|cost)\b|\bhow much\b|"
+                 r"\bwhat (?:was|were|is) the (?:[\w'’-]+\s+){0,3}?vote\b"),
     ("date", r"^\s*(?:and\s+)?when\b|\bwhat (?:year|date|day|month|decade)\b|\bsince when\b|"
              r"\b(?:on|in) which (?:year|date|day|month)\b|\bwhen (?:was|were|did|will|is|does)\b"),
     ("reason", r"\bwhy\b|\bwhat (?:\w+\s+){0,4}(?:caused|causes|cause|triggered|prompted|led to|sparked|"
@@ -94,7 +96,10 @@ _KIND_RULES: list[tuple[str, re.Pattern]] = [(kind, re.compile(p, re.I)) for kin
                r"woman|official|candidate|minister|leader|member|athlete|driver|pilot|actor|actress|"
                r"singer|journalist|judge|politician|president|senator|doctor|scientist|runner|winner|rival|"
                r"opponent|challenger|successor|predecessor|suspect|victim)s?\b|"
-               r"^\s*whose\b|\bwhat was (?:\w+\s+)?(?:his|her) name\b"),
+               r"^\s*whose\b|\bwhat was (?:\w+\s+)?(?:his|her) name\b|"
+               r"\bwhat (?:was|is|were|are) the names? of the (?:\w+\s+){0,2}?(?:teenager|man|woman|boy|girl|"
+               r"gunman|shooter|attacker|assailant|suspect|victim|driver|pilot|officer|soldier|child|student|"
+               r"teacher|person|judge|doctor|nurse|worker|employee)s?\b"),
 ]]
 
 _LEADING_CLAUSE = re.compile(r"^\s*(?:when|after|before|as|once|while|since|following|with)\b[^,?]{3,}?,\s+"
@@ -123,6 +128,7 @@ _TOPIC_LEAD = re.compile(r"^\s*(?:in response to|in reaction to|with regard to|r
                          r"about|on|of|to|for|after|when|as|following|over|comparing|in|at)\s+", re.I)
 
 
+_NOT_NOUNS = frozenset("more were was are is have has had did do does will would could can of in".split())
 _PAST_VERBS = frozenset("heard saw went came got took made told lost won left fled fell ran gave held met "
                         "paid sent spent kept found felt brought bought became began".split())
 
@@ -130,7 +136,7 @@ _PAST_VERBS = frozenset("heard saw went came got took made told lost won left fl
 def analyze(text: str) -> Question:
     """Read ``text`` (one question, standalone) into a :class:`Question`."""
     q = " ".join(text.split())
-    names = tuple(names_in(q))
+    names = tuple(names_in(_HOLIDAY.sub(" ", q)))
     years = tuple(dict.fromkeys(re.findall(r"\b(?:19|20)\d\d\b", q)))
     speaker = topic = None
     wants = "thing"
@@ -161,6 +167,8 @@ def analyze(text: str) -> Question:
         first, _, second = noun.partition(" ")
         if second.endswith("ed") or second in _PAST_VERBS:  # "how many people heard him"
             noun = first
+    if noun and noun.split()[0] in _NOT_NOUNS:
+        noun = None  # "how many were carried out", "how many more have turned up": no noun said
     unit = None
     if wants == "quantity":
         unit = next((u for u, pattern in _UNIT_QUESTIONS if pattern.search(q)), "count")
@@ -171,7 +179,8 @@ def analyze(text: str) -> Question:
         people = [n for n in names if is_person(n) or len(n.split()) == 1]
         subject = people[0] if people else (names[0] if names else None)
     # "one of its buses" and "on 1 October" say no number an article must give
-    numbers = tuple(n for n in numbers_in(re.sub(r"\bone\b", " ", _DAY.sub(" ", q), flags=re.I))
+    # nor does "for nearly ten years": a figure the reader only estimates
+    numbers = tuple(n for n in numbers_in(re.sub(r"\bone\b", " ", _HEDGED.sub(" ", _DAY.sub(" ", q)), flags=re.I))
                     if n not in years)
     # the clause the question word opens ("Before May 2020, | when was the last time ...")
     # up to the next clause that places the event
@@ -192,11 +201,50 @@ _SUBORDINATE = re.compile(r"\s(?:after|when|before|while|during|since|until|once
                           r"that|which|who|whose|where|because|amid|despite|whom)\s", re.I)
 
 _RELATIVE = {"who", "which", "that", "whose", "whom"}
+# a holiday dates the question: an article names it, or was written in the days after it
+# (one of New Year's Day 2016 may say only "Friday morning"); :func:`unmet` checks it
+_HOLIDAY = re.compile(r"\b(?:New Year['’]s(?: Day| Eve)?|Christmas(?: Day| Eve)?|Thanksgiving(?: Day)?|"
+                      r"Easter(?: Sunday| Monday)?|Halloween|Independence Day|July Fourth|Fourth of July|"
+                      r"Labou?r Day|Memorial Day|Veterans Day|Valentine['’]s Day|Boxing Day|Good Friday)\b")
+_HOLIDAY_DATES = {"new year's eve": (12, 31), "new year's day": (1, 1), "new year's": (1, 1),
+                  "christmas eve": (12, 24), "christmas day": (12, 25), "christmas": (12, 25),
+                  "boxing day": (12, 26), "halloween": (10, 31), "independence day": (7, 4),
+                  "july fourth": (7, 4), "fourth of july": (7, 4), "valentine's day": (2, 14),
+                  "veterans day": (11, 11)}
+
+
+def holidays_in(text: str) -> tuple[str, ...]:
+    """The holidays that date ``text`` ("New Year's Eve")."""
+    return tuple(dict.fromkeys(m.group() for m in _HOLIDAY.finditer(text)))
+
+
+def _holiday_met(holiday: str, years: tuple[str, ...], text: str, published_at: str | None) -> bool:
+    """Whether an article names ``holiday`` or was written within three days after it (in
+    one of the question's ``years``, when it gives any)."""
+    pattern = re.escape(holiday.replace("’", "'")).replace("'", "['’]")
+    if re.search(rf"\b{pattern}", text, re.I):
+        return True
+    month_day = _HOLIDAY_DATES.get(holiday.lower().replace("’", "'"))
+    try:
+        written = dt.date.fromisoformat((published_at or "")[:10])
+    except ValueError:
+        return False
+    if month_day is None:
+        return False
+    for year in (written.year, written.year - 1):
+        day = dt.date(year, *month_day)
+        if 0 <= (written - day).days <= 3 and (not years or str(year) in years):
+            return True
+    return False
+
 
 _SMALL = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
           "sixteen seventeen eighteen nineteen twenty").split()
 _TENS = {w: str(10 * n) for n, w in enumerate("_ _ twenty thirty forty fifty sixty seventy eighty ninety".split())
          if n >= 2}
+_HEDGED = re.compile(r"\b(?:nearly|almost|about|around|roughly|approximately|some|more than|over|fewer than|"
+                     r"less than|under|at least|up to|close to)\s+(?=\d|(?:a\s+)?(?:%s)\b)" % "|".join(
+                         _SMALL + list(_TENS) + ["dozen", "hundred", "thousand"]) + r"\S+", re.I)
 # a day of a month is part of a date, not a number a text must give: "on 1 October", "October 1"
 _DAY = re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH}|{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b", re.I)
 
@@ -223,6 +271,7 @@ _UNIT_QUESTIONS = [(u, re.compile(p, re.I)) for u, p in [
     ("duration", r"\bhow long\b"),
     ("area", r"\bhow much (?:\w+\s+)?(?:forest|land|area|ground|territory)\b|\b(?-i:area)\b"),
     ("age", r"\bhow old\b|\bat what age\b|\bwhat age\b"),
+    ("tally", r"\b(?:vote|score|tally)\b"),
     ("count", r"\bhow many\b"),
 ]]
 
@@ -254,9 +303,10 @@ def is_person(name: str) -> bool:
         return False
     low = [fold(w).strip(".,'’") for w in words]
     last = low[-1]
-    return not (last in PLACE_WORDS | ORG_WORDS or last.rstrip("s") in PLACE_WORDS | ORG_WORDS
+    return not (last in PLACE_WORDS or set(low) & ORG_WORDS or last.rstrip("s") in PLACE_WORDS | ORG_WORDS
                 or last.endswith("ies") and last[:-3] + "y" in ORG_WORDS or set(low) & (ROLE_WORDS | GEO_WORDS)
-                or set(low) & set(DEMONYM) or any(w in MONTHS or w in WEEKDAYS for w in low))
+                or set(low) & set(DEMONYM) or " ".join(low) in DEMONYM
+                or any(w in MONTHS or w in WEEKDAYS for w in low))
 
 
 def person_in(name: str) -> str | None:
@@ -279,6 +329,10 @@ def is_place_or_org(name: str) -> bool:
                           or " ".join(low) in DEMONYM or bool(set(low) & GEO_WORDS))
 
 
+_PORTFOLIO = frozenset("""foreign defence defense finance interior home justice health education trade
+commerce economy energy environment treasury labor labour transport agriculture culture""".split())
+
+
 @lru_cache(maxsize=256)  # asked again for every candidate sentence of a words question
 def group_words(phrase: str) -> tuple[frozenset[str], frozenset[str]]:
     """What marks a speaker as speaking for ``phrase``: its names (capitalised words, each
@@ -289,7 +343,8 @@ def group_words(phrase: str) -> tuple[frozenset[str], frozenset[str]]:
         f = fold(w)
         if f in GROUP_STOP or len(f) < 2:
             continue
-        target = names if w[:1].isupper() else other
+        # "Foreign Ministry", "Finance Minister": words of a role, even written with capitals
+        target = names if w[:1].isupper() and f not in _PORTFOLIO | ROLE_WORDS | ORG_WORDS else other
         target.add(f[:5] if len(f) >= 5 else f)
         target |= set(DEMONYM.get(f, ()))
     for name in names_in(phrase):  # "Syrian Democratic Forces" -> "sdf"
@@ -399,10 +454,11 @@ def unmet(asked: Question, text: str, published_at: str | None) -> list[str]:
             missing.append(name)
     if asked.numbers:
         missing += sorted(set(asked.numbers) - numbers_in(text), key=asked.text.find)
+    missing += [h for h in holidays_in(asked.text) if not _holiday_met(h, asked.years, text, published_at)]
     year = (published_at or "")[:4]
     for month, y in _month_years(asked.text):
-        if published_at and published_at[:7] < f"{y}-{month:02d}" and y in asked.years:
-            missing.append(f"{MONTHS[month - 1].title()} {y}")  # written before it happened
+        if y in asked.years and not _month_met(month, y, text, published_at):
+            missing.append(f"{MONTHS[month - 1].title()} {y}")
     running = _campaign_years(asked.text)
     for y in asked.years:
         if any(m.endswith(y) for m in missing):
@@ -420,6 +476,25 @@ def unmet(asked: Question, text: str, published_at: str | None) -> list[str]:
 
 _YEARLESS_MONTH = re.compile(r"\b(?:in|since|last|early|late|mid-?)\s+(" + "|".join(m.title() for m in MONTHS[:12])
                              + r")\b(?!\s+\d{1,2}\b)(?!,?\s+(?:of\s+)?\d{4})")
+
+
+def _month_met(month: int, year: str, text: str, published_at: str | None) -> bool:
+    """Whether an article tells of a month of a year: not when it was written before it;
+    else when it names them ("October 2015", "Oct. 3, 2015"), was written in the three months
+    after the month's start, or names the month alone ("in March") within the year before
+    its date; not long after without saying so (a 2016 report's "so far this year" is not
+    October 2015)."""
+    if not published_at or not published_at[:7].replace("-", "").isdigit():
+        return True  # undated: the year decides
+    written = int(published_at[:4]) * 12 + int(published_at[5:7]) - 1
+    start = int(year) * 12 + month - 1
+    name = MONTHS[month - 1].title()
+    if written < start:
+        return False  # written before it happened
+    if written - start <= 3 or re.search(
+            rf"\b{name[:3]}\w*\.?(?:\s+\d{{1,2}}(?:st|nd|rd|th)?,?)?\s+(?:of\s+)?{year}\b", text):
+        return True
+    return written - start < 12 and bool(re.search(rf"\b{name}\b(?!,?\s+(?:\d{{1,2}},?\s+)?(?:of\s+)?\d{{4}})", text))
 
 
 def _last_year_told(text: str, published_at: str | None) -> bool:

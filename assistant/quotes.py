@@ -303,19 +303,28 @@ class QuoteAnswerer:
             if article is None or lacks(article_id, article.published_at):
                 continue
             body = article.body
+            named_here = _speaks_for(None, names, set(), body) > 0  # the article names the group
             fit = {}
             for s in self.catalog.statements(article_ids=[article_id]):
-                if s.person and s.kind != DIRECT:
-                    continue  # people by their own words; an organisation by its statement
-                intro = _introduction(body, s.speaker or "") if s.person else ""
-                # the group's people before its anonymous voice ("a report from the government")
-                score = _speaks_for(s, names, other, intro) * (1.0 if s.person else 0.5) \
-                    * (0.5 if speaker_key(s.speaker or "") in owners else 1.0)
+                # reported speech only by who the speaker is, not by the words around them
+                intro = _introduction(body, s.speaker or "") if s.person and s.kind == DIRECT else ""
+                # the group's people before its anonymous voice ("a report from the government"),
+                # people by their own words before what they are reported to have said
+                score = _speaks_for(s, names, other, intro, named_here) * (1.0 if s.person else 0.5) \
+                    * (0.5 if speaker_key(s.speaker or "") in owners else 1.0) \
+                    * (0.9 if s.person and s.kind != DIRECT else 1.0)
                 if score:
                     fit[s.n] = (score, s)
             if fit:
-                best = max(score for score, _ in fit.values())
-                found = [s for score, s in fit.values() if score == best]  # the foreign minister, if asked
+                # the best-fitting speakers (the foreign minister, if asked), by any of their
+                # statements ('"...," said Chris Weston, chief market strategist at IG', then
+                # '"...," he said'); their own words when they have any
+                fits: dict[str | None, float] = {}
+                for score, s in fit.values():
+                    fits[s.speaker] = max(fits.get(s.speaker, 0.0), score)
+                best = max(fits.values())
+                found = [s for _, s in fit.values() if fits[s.speaker] == best]
+                found = [s for s in found if s.kind == DIRECT] or found
                 # on the topic when any is (what Ukrainian officials said about Trump), else all
                 ranked = self.rank(found, query.topic, ranks) or self.rank(found, None)
                 return self._compose(self._budget(ranked, ordered=True), "")
@@ -412,13 +421,19 @@ class QuoteAnswerer:
         body = (self.catalog.article(s.article_id) or None)
         if body is None:
             return None
+        # the role the article gives where it introduces them ("Hans-Peter Bartels, the
+        # parliamentary commissioner for the military,") before the one beside a quote
+        # ("said Mr. Bartels, a member of the Social Democratic Party")
+        first = _role_after_name(s.speaker or "").search(body.body) if s.speaker else None
+        role = first.group(1) if first and first.group(1) != s.role else s.role
         # cite the sentence that gives the role, near the statement
-        at = body.body.find(s.role, max(0, s.start - 600))
+        at = first.start(1) if role != s.role else body.body.find(s.role, max(0, s.start - 600))
         if at < 0:
-            at = body.body.find(s.role)
-        anchor = replace(s, start=at, end=at + len(s.role)) if at >= 0 else s
+            at = body.body.find(role)
+        anchor = replace(s, start=at, end=at + len(role)) if at >= 0 else s
         found = self._compose([anchor], "", header=False)
-        return found._replace(text=f"{s.speaker}: {s.role}. {found.text}") if found else None
+        roles = role if role == s.role else f"{role}; {s.role}"
+        return found._replace(text=f"{s.speaker}: {roles}. {found.text}") if found else None
 
     # -- composing ---------------------------------------------------------------
     def _compose(self, chosen: Sequence[Statement], notice: str, *, header: bool = True,
@@ -476,6 +491,12 @@ class QuoteAnswerer:
         return chunk, qs, min(qe, chunk.end)
 
 
+def _role_after_name(name: str) -> re.Pattern:
+    """A role written after the full name: "Hans-Peter Bartels, the parliamentary commissioner
+    for the military,"."""
+    return re.compile(rf"\b{re.escape(name)},\s+((?:the|a|an)\s+[^,.;:()\n\"“”]{{3,90}}?)(?=,|\.\s)")
+
+
 def _one_per_copy(ranked: list[Statement]) -> list[Statement]:
     """The same words of the same speaker once (copies of a story repeat them), from the
     earliest article that has them, in the order the best-ranked came."""
@@ -501,16 +522,20 @@ def _introduction(body: str, speaker: str) -> str:
     return re.sub(r"[“\"][^”\"]*[”\"]", " ", around)  # their own words say nothing of whom they speak for
 
 
-def _speaks_for(s: Statement, names: set[str], other: set[str], introduction: str = "") -> float:
+def _speaks_for(s: Statement | None, names: set[str], other: set[str], introduction: str = "",
+                named_here: bool = False) -> float:
     """0 when the statement's speaker, role, mention and introduction have none of the group's
-    names; else 1 plus the share of its other words ("foreign minister") they have."""
-    said_by = fold(f"{s.speaker or ''} {s.role or ''} {s.mention or ''} {introduction}")
+    names; else 1 plus the share of its other words ("foreign minister") they have. In an
+    article that names the group (``named_here``), a speaker with every one of its other words
+    ("The finance minister, Lou Jiwei" for "China's finance minister") counts nearly as much."""
+    said_by = fold(f"{s.speaker or ''} {s.role or ''} {s.mention or ''} {introduction}" if s else introduction)
     words = re.findall(r"[^\W_]+", said_by)
     have = {w[:5] if len(w) >= 5 else w for w in words} | set(words)
     spaced = f" {' '.join(words)} "
+    share = len(other & have) / len(other) if other else 0.0
     if not (names & have or any(f" {n} " in spaced for n in names if " " in n)):
-        return 0.0
-    return 1.0 + (len(other & have) / len(other) if other else 0.0)
+        return 1.9 if named_here and share == 1.0 else 0.0
+    return 1.0 + share
 
 
 _CAMP = r"(?:campaign|camp|administration|team|office|aides|allies|spokes\w+)\b"

@@ -62,6 +62,9 @@ STRONG_REASON = re.compile(
     r"in protest|in the wake of|blamed (?:on|for)|on (?:\w+ )?grounds|(?:citing|cited)|"
     r"(?:concerns?|fears?|worries) (?:about|over|regarding|that|of)|"
     r"to (?:prevent|avoid|protect|punish|stop|curb|combat|counter|deter|discourage)|"
+    # a journey's purpose: "was returning to Cairo to see his ailing father"
+    r"(?:return|travel|fly|flew|go|went|head|came|come|mov)\w*\b[^.;]{0,40}?\bto (?:see|visit|attend|join|meet|"
+    r"care for|be with|study|celebrate|bury|mourn)\b|"
     r"(?:decision|move|ban|announcement|step|measure|action|change|this|which)\s+(?:\w+\s+)?"
     r"(?:comes?|came|follows|followed|was made)\b|named (?:after|for)|in (?:honou?r|memory) of|"
     r"(?:as )?a tribute to)", re.I)
@@ -83,12 +86,18 @@ _UNITS = {
     "area": re.compile(r"\b(?:hectares?|acres?|square)\b|km2|km²", re.I),
     "age": re.compile(r"\b(?:years? old|aged|age)\b|\b\d{1,3}-year-old\b", re.I),
     "clock": re.compile(r"\d:\d\d|\b\d+(?:\.\d+)?\s?(?:seconds|s)\b|\b[ap]\.?m\.?", re.I),
+    "tally": re.compile(r"\b\d{1,3}\s*(?:to|-|–)\s*\d{1,3}\b(?![-–]\d)"),
 }
 _NOT_COUNT = [_MONEY, _UNITS["percent"], _UNITS["length"], _UNITS["area"], _UNITS["clock"],
               re.compile(r"\b(?:years? old|-year-old)\b|\bmagnitude\b", re.I)]  # "a 5.0 magnitude aftershock"
 
 
-_AGE_AFTER_NAME = re.compile(r"\b[A-Z][\w'’-]+,\s$")
+_AGE_AFTER_NAME = re.compile(r"\b[A-Z][\w'’-]+,\s(?P<at>(?:at|aged)\s)?$")
+
+
+# a country's people by its adjective ("the French"), not the countries that take "the"
+_PEOPLE_OF = set(DEMONYM) - {"us", "usa", "uk", "united states", "united kingdom", "netherlands", "philippines",
+                             "czech republic", "vatican", "holy see"}
 
 
 def unit_fits(span: str, unit: str | None, noun: str | None = None) -> bool:
@@ -132,6 +141,8 @@ def spans(sentence: str, kind: str, question: Question | None = None) -> list[tu
             found.append(_trim_span(sentence, code.start() if code else s, e))  # "SEK9 million"
         if question is not None and question.unit == "term":  # "sentenced to life in prison"
             found += [m.span() for m in _LIFE.finditer(sentence)]
+        if question is not None and question.unit == "tally":  # "confirmed 92 to 0", "won 3-1"
+            found = [m.span() for m in _UNITS["tally"].finditer(sentence)] + found
     elif kind == "date":
         found = [m.span() for m in _DATE.finditer(sentence)]
     elif kind == "time":
@@ -150,6 +161,8 @@ def spans(sentence: str, kind: str, question: Question | None = None) -> list[tu
                 continue  # a dateline: "MOSCOW - ", "DES MOINES, Iowa, Aug. 10 (UPI) —"
             if all(w.lower() in COMMON_CAPS for w in words):
                 continue
+            if words[0] == "The" and " ".join(sorted(low - {"the"})) in _PEOPLE_OF:
+                continue  # "The French": a people, not a place
             e = s + len(text.rstrip("."))
             if s > 0 or len(words) > 1:  # not a word capitalised for opening the sentence ("Police said")
                 loose.append((s, e))
@@ -279,21 +292,32 @@ def _roleish(text: str) -> bool:
     return bool(words & ROLE_WORDS) or any(AGENT.fullmatch(w) and w not in NOT_AGENTS for w in words)
 
 
+def _age_after_name(sentence: str, sp: tuple[int, int]) -> bool:
+    """"Khan, 45, said", "activist Jazz Jennings, at 15 the youngest": someone's age."""
+    m = _AGE_AFTER_NAME.search(sentence[:sp[0]])
+    after = sentence[sp[1]:]
+    if m and m.group("at"):
+        return not re.match(r"\s*(?:%|per|[ap]\.?m\b|o[’']clock|miles?|km|feet|meters?)", after, re.I)
+    return bool(m) and after.lstrip().startswith(",")
+
+
 def _fitting(sentence: str, question: Question) -> list[tuple[int, int]]:
     """The spans of the kind wanted, those of the unit asked for and naming the thing asked
     about (:func:`names_the_noun`) first."""
     found = spans(sentence, question.wants, question)
     if question.wants in ("quantity", "time") and question.unit:
         found = [sp for sp in found if unit_fits(sentence[sp[0]:sp[1]], question.unit, question.noun)
-                 or question.unit == "age" and _AGE_AFTER_NAME.search(sentence[:sp[0]])
-                 and re.match(r"\s*,", sentence[sp[1]:])]  # "Khan, 45, said": his age
+                 or question.unit == "age" and _age_after_name(sentence, sp)]
+        if question.unit == "age":  # the age, not the words after it ("15 the youngest")
+            found = [(a, a + len(re.match(r"[\d.]+|\S+", sentence[a:b]).group()))
+                     if _age_after_name(sentence, (a, b)) else (a, b) for a, b in found]
     last = _last_preposition(question)
     if last:  # "Where were they travelling to?": the place after "to", not the one after "from"
         found.sort(key=lambda sp: not _follows(sentence, sp, last))
     if question.wants == "person":  # "Which officer was shot?" / "Who shot him?"
         verb, agent = _event_verb(question), _wants_agent(question)
         found.sort(key=lambda sp: _by_agent(sentence, sp, verb) != agent)
-    if question.noun:  # then the count nearest to what happened: "killed at least 62"
+    if question.noun or _event(question):  # then the count nearest to what happened: "killed at least 62"
         found.sort(key=lambda sp: (_naming(sentence, sp, question), _event_distance(sentence, sp, question)))
     return found
 
@@ -384,6 +408,17 @@ def _by_agent(sentence: str, span: tuple[int, int], verb: str | None) -> bool:
     return bool(at and re.search(r"\bby\b", sentence[at.end():span[0]], re.I))
 
 
+def names_the_doer(sentence: str, question: Question) -> bool:
+    """"Who founded the bank?": ``sentence`` names who did it, by the question's own verb
+    ("was founded in 1942 by Rexford G. Tugwell", "Tugwell founded it")."""
+    verb = _event_verb(question) if question.wants == "person" and _wants_agent(question) else None
+    if not verb:
+        return False
+    return any(_by_agent(sentence, sp, verb)
+               or re.match(rf"\s+(?:\w+ly\s+)?{re.escape(verb)}\b", sentence[sp[1]:], re.I)
+               for sp in _fitting(sentence, question))
+
+
 @lru_cache(maxsize=256)
 def _noun_words(noun: str) -> frozenset[str]:
     """The words that name what a question counts or places, with the words of the same
@@ -437,7 +472,7 @@ def kind_fit(sentence: str, question: Question, before: str = "") -> float:
     if wants == "thing":
         return 0.0
     if wants == "words":
-        quoted = any(m in sentence for m in "“”\"")
+        quoted = any(m in sentence for m in ("“", "”", '"', "''"))  # '' in some archives
         if not quoted and not _SPEECH_VERB.search(sentence):
             return 0.0
         keys, _ = group_words(question.speaker or "")

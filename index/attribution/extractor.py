@@ -11,10 +11,10 @@ from ..sentences import sentence_spans
 from .lexicon import (CUES, DETERMINERS, HEAD_TITLES, NAMING, OBJECTS, PRONOUNS, SPEAKER_STOP,
                       THAT_OPTIONAL, TITLE_WORDS, TRAILING_CUES, _APPOSITIVE, _RELATIVE,
                       _SENTENCE_CUT, _SENT_END, _WORD)
-from .phrases import (_Quote, _Speaker, _after, _before, _is_cap, _is_role, _parse_speaker,
+from .phrases import (_PAST, _Quote, _Speaker, _after, _before, _is_cap, _is_role, _parse_speaker,
                       _quotations, _speaker_before, _tokens, _words, _clip_sentence)
 
-VERSION = "attribution-v17"
+VERSION = "attribution-v18"
 
 DIRECT, INDIRECT = "direct", "indirect"
 
@@ -101,6 +101,12 @@ class _Names:
         words = set(fold(name).split()[:-1])  # "Freddy Ortega" is not "German Ortega"
         candidates = [(p, n) for p, n in self.full if speaker_key(n) == key and len(n) >= len(name)
                       and len(n.split()) > 1 and words <= set(fold(n).split())]
+        if not candidates and " " not in name.strip():
+            # a family name written first ("the finance minister, Lou Jiwei" ... "Mr. Lou"),
+            # when only one person of the article is named so
+            candidates = [(p, n) for p, n in self.full if len(n.split()) == 2 and n.split()[0] == name]
+            if len({n for _, n in candidates}) != 1:
+                return name
         if not candidates:
             return name
         before = [c for c in candidates if c[0] <= pos]
@@ -199,8 +205,23 @@ def _collect_names(body: str, names: _Names) -> None:
             names.mentioned(word.start(), max(owners)[1])
 
 
+_TWO_APOSTROPHES = re.compile(r"(?<!')''(?!')")
+
+
+def _double_marks(body: str) -> str:
+    """``body`` with each pair of apostrophes used as a quotation mark (''We finally may be
+    seeing some wage acceleration,'' the economist wrote: the style of some archives) read
+    as one, at the same offsets: ' "' when it opens a quotation, '" ' when it closes one."""
+    def mark(m: re.Match) -> str:
+        before = body[m.start() - 1] if m.start() else " "
+        return ' "' if before.isspace() or before in "([—–:" else '" '
+    return _TWO_APOSTROPHES.sub(mark, body) if "''" in body else body
+
+
 def extract(article_id: str, body: str, published_at: str | None = None) -> list[Statement]:
-    """Every attributed statement of one article, in text order."""
+    """Every attributed statement of one article, in text order. Found in the text with its
+    quotation marks made plain (``_double_marks``: same offsets), cut from ``body`` itself."""
+    written, body = body, _double_marks(body)
     names = _Names(body)
     _collect_names(body, names)
     quotes = _quotations(body)
@@ -305,7 +326,11 @@ def extract(article_id: str, body: str, published_at: str | None = None) -> list
                 sp, cue = None, None  # 'called the plan a "disaster"': a scare quote
         if sp is None:
             prev = raw[-1] if raw else None
-            if prev and prev["para"] == first.para and prev["speaker"] and _standalone(body, first):
+            # the same speaker goes on: in the paragraph, or in a next one that is nothing but
+            # a quotation after a paragraph that ended with their quoted words
+            if prev and prev["speaker"] and _standalone(body, first) and (
+                    prev["para"] == first.para or prev["para"] == first.para - 1 and prev["kind"] == DIRECT
+                    and _whole_paragraph(body, first, q) and _ends_paragraph(body, quotes, prev)):
                 raw.append(dict(prev, kind=DIRECT, parts=tuple(parts)))
                 _cover(covered, sentences, first.start, q.close)
                 continue
@@ -324,9 +349,11 @@ def extract(article_id: str, body: str, published_at: str | None = None) -> list
     for n, r in enumerate(raw):
         parts = r["parts"]
         if r["kind"] == DIRECT:  # the words inside the marks; a closing comma is punctuation
-            text = " ".join(_strip_marks(body[a:b]).rstrip(",").rstrip() for a, b in parts)
-        else:
-            text = body[parts[0][0]:parts[0][1]]
+            text = " ".join(_strip_marks(written[a:b]).rstrip(",").rstrip() for a, b in parts)
+        else:  # with a closing quotation mark the sentence splitter left out
+            end = parts[0][1] + len(re.match(r"['’\"”]*", written[parts[0][1]:]).group())
+            parts = ((parts[0][0], end),)
+            text = written[parts[0][0]:end]
         role = r["role"]
         if r["speaker"] and r["person"] and not role:
             role = names.roles.get(r["speaker"])
@@ -335,6 +362,19 @@ def extract(article_id: str, body: str, published_at: str | None = None) -> list
                              start=parts[0][0], end=parts[-1][1], parts=tuple(parts),
                              person=r["person"], published_at=published_at))
     return out
+
+
+def _whole_paragraph(body: str, first: _Quote, last: _Quote) -> bool:
+    """The paragraph is the quotation and nothing else."""
+    start = body.rfind("\n", 0, first.start) + 1
+    end = body.find("\n", last.close)
+    return not body[start:first.start - 1].strip() and not body[last.close:end if end >= 0 else len(body)].strip()
+
+
+def _ends_paragraph(body: str, quotes: list[_Quote], statement: dict) -> bool:
+    """The statement's paragraph holds no quotation after it (the speaker's words end it)."""
+    last = statement["parts"][-1][1]
+    return not any(q.para == statement["para"] and q.start > last for q in quotes)
 
 
 def _strip_marks(text: str) -> str:
@@ -356,6 +396,26 @@ def _standalone(body: str, q: _Quote) -> bool:
     """A quotation that opens its sentence (not a phrase quoted inside one)."""
     before = body[max(0, body.rfind("\n", 0, q.start) + 1):q.start - 1].rstrip()
     return not before or before[-1] in ".!?:”\""
+
+
+_SAYING = re.compile(r",\s+(saying|adding|arguing|warning|noting|insisting|explaining|claiming|declaring)"
+                     r"\s+(?:that\s+)?")
+
+
+def _saying(sentence: str):
+    """'Mrs. Schlafly endorsed Trump, saying he had ...': what the sentence's subject said,
+    as (speaker, cue, offset of the words said), or None."""
+    m = _SAYING.search(sentence)
+    if m is None or len(_words(sentence[m.end():])) < 4:
+        return None
+    head = _tokens(sentence[:m.start()])
+    # the subject: the words before the sentence's first verb ("endorsed", "issued", "spoke")
+    verb = next((i for i, t in enumerate(head[:10]) if not _is_cap(t)
+                 and (t.lower().endswith("ed") or t.lower() in _PAST)), None)
+    sp = _speaker_before(head[:verb]) if verb else None
+    if sp is None or not (sp.name or sp.pronoun or not sp.person):
+        return None
+    return sp, m.group(1), m.end()
 
 
 _TRAILING = re.compile(r",[\s\u00a0]+(?P<attr>[^,.;:\"“”]{2,80}?)[.!]?$")
@@ -389,6 +449,10 @@ def _indirect(body: str, span: tuple[int, int]):
         if sp is None:
             continue
         return sp, low[j], s + toks[k].start(), e
+    found = _saying(sentence)
+    if found is not None:
+        sp, cue, at = found
+        return sp, cue, s + at, e
     m = _TRAILING.search(sentence)   # "..., Schiff said." / "..., said Schiff." / "..., according to X."
     if m and m.start() > 20:
         attr = _tokens(m.group("attr"))

@@ -147,6 +147,10 @@ def _role_word(tok: str) -> bool:
             or t in ROLE_NOUNS or t.endswith(("ist", "ian")) or tok.endswith(("’s", "'s", "’", "'")))
 
 
+_PAST = frozenset("""spoke went came made took gave left met ran won lost wrote held told said got sent
+spent kept found felt brought bought became began fled fell saw heard stood sat""".split())
+
+
 def _is_role(toks: list[str]) -> bool:
     """An appositive that describes a person: "the Republican attorney general of Oklahoma",
     "Sanders' campaign manager", "head of Kyiv's military administration" (not "30", not
@@ -160,8 +164,9 @@ def _is_role(toks: list[str]) -> bool:
         return True
     if first in SPEAKER_STOP or first in OPENERS or first in CONTRACTIONS or first in CUES \
             or first in AUXILIARIES or first in {"will", "can", "must", "said", "says"} \
-            or first in PARTICIPLES or (first.endswith("ing") and not _is_cap(toks[0])):
-        return False
+            or first in PARTICIPLES or (first.endswith("ing") and not _is_cap(toks[0])) \
+            or first in _PAST or (first.endswith("ed") and not _is_cap(toks[0])):
+        return False  # "Lou Jiwei, spoke in Beijing": what they did, not what they are
     return (first in DETERMINERS or first in TITLE_WORDS or first in _RELATIVE or not _is_cap(toks[0])
             or toks[0].endswith(("’s", "'s", "'", "’")))
 

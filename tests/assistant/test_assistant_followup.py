@@ -82,3 +82,18 @@ def test_history_in_any_common_shape():
     for bad in ([42], [{"role": "robot", "content": "x"}], ["just text"]):
         with pytest.raises(InvalidInput):
             normalize_history(bad)
+
+
+def test_a_holiday_that_dated_the_last_question_dates_the_follow_up():
+    history = turns(("How many emails had been released by New Year's Eve 2015?", "5,500 pages [1]."))
+    rewrite = rewrite_by_rules("And how many of them were secret?", history)
+    assert "New Year's Eve" in rewrite.context and "2015" in rewrite.context
+
+
+def test_how_many_without_a_noun_counts_what_the_last_question_counted():
+    history = turns(("How many missile tests had Kim Jong Un ordered by October 2016?", "49 missile tests [1]."))
+    rewrite = rewrite_by_rules("And how many were carried out while his father was in charge?", history)
+    assert rewrite.question == "And how many missile tests were carried out while Kim Jong Un's father was in charge?"
+    history = turns(("How many people were killed in the Kyiv strike?", "seven [1]."))
+    assert rewrite_by_rules("How many more died the next day?", history).question == \
+        "How many more people died the next day?"

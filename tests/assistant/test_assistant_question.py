@@ -258,3 +258,54 @@ def test_an_age_written_after_the_name_and_a_count_noun_without_its_verb():
     sentence = "The apology to Sen. Marta Olsen was signed by Erik Berg."
     found = [sentence[a:b] for a, b in spans(sentence, "person", analyze("Who signed the apology to Marta Olsen?"))]
     assert found == ["Erik Berg"]
+
+
+def test_an_age_after_at_a_tally_and_a_figure_the_reader_only_estimates():
+    q = analyze("How old was Marta Olsen when she led the march?")
+    sentence = "Grand marshals included the activist Marta Olsen, at 15 the youngest ever."
+    span = key_span(sentence, q)
+    assert sentence[span[0]:span[1]] == "15"
+    q = analyze("What was the Senate vote when Olsen was confirmed?")
+    assert (q.wants, q.unit) == ("quantity", "tally")
+    sentence = "Nobody opposed her: she was confirmed 92 to 0."
+    span = key_span(sentence, q)
+    assert sentence[span[0]:span[1]] == "92 to 0"
+    assert analyze("How many votes did Olsen get?").unit == "count"
+    # "for nearly ten years" is an estimate, not a number an article must give
+    assert analyze("Which company had employed the gunman for nearly ten years?").numbers == ()
+    assert analyze("How many died in the 3 attacks?").numbers == ("3",)
+
+
+def test_a_holiday_dates_the_question_and_is_met_by_its_name_or_an_article_of_the_days_after():
+    q = analyze("What messages were written in the sky over Pasadena on New Year's Day 2016?")
+    assert q.names == ("Pasadena",)
+    assert unmet(q, "Friday morning, planes over Pasadena wrote messages.", "2016-01-01") == []
+    assert unmet(q, "Friday morning, planes over Pasadena wrote messages.", "2016-01-20") == ["New Year's Day"]
+    assert unmet(q, "On New Year’s Day, planes over Pasadena wrote messages.", "2016-01-20") == []
+    q = analyze("How many emails were released on New Year's Eve 2015?")
+    assert unmet(q, "The agency released 5,500 pages.", "2015-12-31") == []
+    assert unmet(q, "The agency released 5,500 pages.", "2016-12-31") == ["New Year's Eve", "2015"]
+
+
+def test_a_month_of_a_year_is_met_by_an_article_of_the_months_after_or_one_that_names_it():
+    q = analyze("How many jobs did the US economy add in October 2015?")
+    assert unmet(q, "The October report in the US beat forecasts.", "2015-11-06") == []
+    assert unmet(q, "So far this year the US economy added jobs; 2015 was slower.", "2016-10-08") == ["October 2015"]
+    assert unmet(q, "In October 2015 the US economy added 271,000 jobs.", "2016-10-08") == []
+    assert unmet(q, "The US economy will report in October 2015.", "2015-09-01") == ["October 2015"]
+    q = analyze("How much did the US campaign pay in March 2016?")
+    assert unmet(q, "The US campaign paid $35,458 in March.", "2016-08-23") == []
+    # the people a country's adjective names are not a place; the name of a person is a person
+    assert spans("The French photographer found his passport.", "place",
+                 analyze("Where were the flight recorders found?")) == []
+    assert analyze("What was the name of the teenager who opened fire?").wants == "person"
+    assert not is_person("Puerto Rican") and not is_person("Trump International Golf Club Puerto Rico")
+
+
+def test_who_did_it_by_the_question_s_verb():
+    from assistant.spans import names_the_doer
+
+    q = analyze("Who founded the Government Development Bank?")
+    assert names_the_doer("The bank was founded in 1942 by Rexford G. Tugwell, a governor.", q)
+    assert names_the_doer("Rexford G. Tugwell founded the bank in 1942.", q)
+    assert not names_the_doer("Fidel Castro took control of Cuba in 1959.", q)

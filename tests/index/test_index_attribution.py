@@ -253,3 +253,36 @@ def test_sentence_start_words_are_not_part_of_names():
             "Cruz said that he had apologized to the whole team already.")
     assert [s.speaker for s in extract("a", body)] == ["Ted Cruz"]
     assert [s.speaker for s in extract("a", "“We laugh,” Neither Johnson said.")] == ["Johnson"]
+
+
+def test_two_apostrophes_as_quotation_marks_and_a_family_name_written_first():
+    body = ("The finance minister, Lou Jiwei, spoke in Beijing.\n"
+            "''At that time, the whole world applauded,'' Mr. Lou told a news briefing.\n"
+            "The economist Jared Bernstein wrote: ''We finally may be seeing some wage acceleration.''")
+    found = extract("a", body)
+    assert [(s.speaker, s.kind, s.text) for s in found] == [
+        ("Lou Jiwei", DIRECT, "At that time, the whole world applauded"),
+        ("Jared Bernstein", DIRECT, "We finally may be seeing some wage acceleration.")]
+    assert found[0].role == "The finance minister"
+    for s in found:  # cut from the text as written
+        assert body[s.start:s.end].rstrip(",") == s.text
+
+
+def test_a_paragraph_of_only_a_quotation_goes_on_with_the_last_speaker():
+    body = ("“The move to take risk off the table continues,” Chris Weston, a strategist at IG, said.\n\n"
+            "“We have reached a point where there is a buyers’ strike.”\n\n"
+            "Markets edged up.\n\n"
+            "“This is a quote nobody is said to have said.”")
+    found = extract("a", body)
+    assert [s.speaker for s in found] == ["Chris Weston", "Chris Weston", None]
+
+
+def test_what_the_subject_did_saying_something_is_reported_speech():
+    body = ("In 2016, Mrs. Schlafly endorsed Donald J. Trump for president, saying he had ''the courage "
+            "and the energy'' to do ''what the grass roots want him to do.''\n\n"
+            "The ministry issued a statement on Monday, saying that the talks would resume next week.")
+    found = extract("a", body)
+    assert [(s.speaker, s.kind, s.cue) for s in found] == [
+        ("Schlafly", INDIRECT, "saying"), ("The ministry", INDIRECT, "saying")]
+    assert found[0].text.endswith("want him to do.''") and found[1].text == "the talks would resume next week."
+    assert all(body[s.start:s.end] == s.text for s in found)
