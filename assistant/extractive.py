@@ -42,8 +42,8 @@ from .answer import Citation
 from .citations import INSTRUCTIONS, without_markers
 from .lexicon import MONTHS, SYNONYM_GROUPS
 from .question import Question, analyze, is_person, made_as, unmet
-from .spans import (NO_CAUSE, UNNAMED, after_the_preposition, key_span, kind_fit, mentions, names_the_doer, spans,
-                    tells_the_deed, unit_fits)
+from .spans import (NO_CAUSE, UNNAMED, after_the_preposition, headline, key_span, kind_fit, mentions, names_the_doer,
+                    spans, tells_the_deed, unit_fits)
 
 log = logging.getLogger(__name__)
 
@@ -220,7 +220,9 @@ class ExtractiveAnswerer:
         # 2. every sentence of those articles, scored
         sentences = self._sentences(hits, kept)
         self._score(sentences, asked, weights, total)
-        candidates = [s for s in sentences if s.context > 0 and len(s.text.split()) >= 3]
+        # (a headline inside the text, "WHY SENEGAL CLAMPS DOWN ON QURANIC SCHOOLS.", is the
+        # context of the paragraph under it, and answers nothing itself)
+        candidates = [s for s in sentences if s.context > 0 and len(s.text.split()) >= 3 and not headline(s.text)]
         if not candidates:
             return NOT_COVERED
         candidates.sort(key=lambda s: -s.score)
@@ -334,6 +336,8 @@ class ExtractiveAnswerer:
             rare_total = sum(rare.values())
             for s, have in zip(group, present):
                 around = title | set(self.terms(s.prev))
+                if headline(s.prev):  # a paragraph under its heading: the heading's words are its own
+                    have = have | around - title
                 s.coverage = sum(w for t, w in weights.items() if has(t, have)) / total
                 s.context = sum(w for t, w in weights.items() if has(t, have) or t in around) / total
                 s.focus = (sum(w for t, w in rare.items() if has(t, have)) / rare_total
@@ -385,8 +389,8 @@ class ExtractiveAnswerer:
             prev = ""
             last_end = 0
             for s, e in sentence_spans(c.text):
-                if "\n" in c.text[last_end:s]:
-                    prev = ""  # a new paragraph
+                if "\n" in c.text[last_end:s] and not headline(prev):
+                    prev = ""  # a new paragraph (one under a heading keeps it as its context)
                 last_end = e
                 key = (c.article_id, c.start + s)
                 if key not in seen:

@@ -95,8 +95,8 @@ NAME_GLUE = {"of", "the", "and", "de", "da", "di", "du", "van", "von", "der", "d
 # "aboard"). General news vocabulary, by meaning, not by story.
 SYNONYMS = [
     "die died dies dead death deaths killed kill fatalities fatal perished toll|lost their lives|death toll",
-    "injure injured injuries wounded hurt",
-    "arrest arrested detain detained custody apprehended",
+    "injure injured injuries injury wounded hurt",
+    "arrest arrested arrests detain detained detention custody apprehended",
     "board aboard passengers",
     "destroy destroyed wreck wrecked damaged razed flattened collapsed",
     "fine fined penalty",

@@ -411,7 +411,7 @@ def _acronyms(text: str) -> frozenset[str]:
     found = set()
     for m in re.finditer(r"[A-Z][\w'’-]*(?:\s+(?:(?:of|for|and|the|on|in)\s+)*[A-Z][\w'’-]*)+", text):
         initials = "".join(w[0] for w in m.group().split() if w[0].isupper())
-        found |= {initials[i:j] for i in range(len(initials)) for j in range(i + 3, len(initials) + 1)}
+        found |= {initials[i:j] for i in range(len(initials)) for j in range(i + 2, len(initials) + 1)}
     return frozenset(found)
 
 
@@ -444,7 +444,7 @@ def unmet(asked: Question, text: str, published_at: str | None) -> list[str]:
         parts = _name_words(name)
         if not parts or " ".join(parts) in DEMONYM and has(" ".join(parts)):
             continue
-        if re.fullmatch(r"[A-Z]{3,6}", name) and name in _acronyms(text):
+        if re.fullmatch(r"[A-Z]{2,6}", name) and name in _acronyms(text):
             continue  # "IHME": the Institute for Health Metrics and Evaluation
         initials = "".join(w[0] for w in _whole_name(name, asked.text).split() if w[:1].isupper())
         if len(initials) >= 3 and initials.lower() in words:

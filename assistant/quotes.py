@@ -26,7 +26,8 @@ from index.store import date_number
 
 from .answer import Citation
 from .citations import without_markers
-from .question import Question, group_words, is_person, names_in, unmet
+from .lexicon import GROUP_STOP
+from .question import Question, group_words, is_person, names_in, numbers_in, unmet
 
 _CUE = (r"(?:say|said|says|tell|told|write|wrote|tweet|tweeted|claim|claimed|state|stated|argue|argued|"
         r"comment|commented|announce|announced|think|thought|mean|meant|warn|warned|predict|predicted)")
@@ -212,7 +213,10 @@ class QuoteAnswerer:
         if len(parts) > 1:  # "Bill Clinton": not Hillary (a bare "Clinton" may be either)
             fits = [s for s in found if all(p in words(s.speaker or "") for p in parts)
                     or len(words(s.speaker or "")) == 1]
-            found = fits or found
+            # else a first name spelled otherwise ("Andriy" / "Andrii"), never another person
+            # of the surname ("Diane Guerrero" is not "Carlos Guerrero")
+            found = fits or [s for s in found if difflib.SequenceMatcher(
+                None, parts[0], words(s.speaker or "")[0]).ratio() >= 0.7]
         return found
 
     def rank(self, statements: list[Statement], topic: str | None,
@@ -227,10 +231,20 @@ class QuoteAnswerer:
         t_terms = list(dict.fromkeys(self.terms(topic, query=True)))
         weights = {t: self.idf(t) for t in t_terms}
         total = sum(weights.values()) or 1.0
+        ranks = article_rank or {}
+        bodies: dict[str, str] = {}
         scored = []
         for s in statements:
             present = set(self.terms(s.text))
-            scored.append([sum(w for t, w in weights.items() if t in present) / total, 0.0, s])
+            share = sum(w for t, w in weights.items() if t in present) / total
+            if ranks.get(s.article_id, 99) < TOP_ARTICLES:  # or, at half weight, the words around it
+                # in the best articles: '... endorsed Trump, saying he had ...', '..., he told AFP'
+                if s.article_id not in bodies:
+                    article = self.catalog.article(s.article_id)
+                    bodies[s.article_id] = article.body if article else ""
+                around = set(self.terms(_framing(bodies[s.article_id], s)))
+                share = max(share, 0.5 * sum(w for t, w in weights.items() if t in around) / total)
+            scored.append([share, 0.0, s])
         scored.sort(key=lambda x: -x[0])
         top = scored[:RANKED_BY_MEANING]
         if self.embedder is not None and top:
@@ -242,7 +256,6 @@ class QuoteAnswerer:
             by_text = dict(zip(texts, sims))
             for x, text in zip(top, opening):
                 x[1] = float(by_text[text])
-        ranks = article_rank or {}
         top.sort(key=lambda x: -(0.6 * x[0] + 0.25 * max(x[1], 0.0) + 0.02 * (x[2].kind == DIRECT)
                                  + 0.15 / (1 + ranks.get(x[2].article_id, 99))))
         return [x[2] for x in top if x[0] > 0 or x[1] >= 0.35 or not related_only]
@@ -273,7 +286,10 @@ class QuoteAnswerer:
         lacks of them."""
         if asked is None or not (asked.years or asked.numbers):
             return lambda article_id, published_at: []
-        timeless = replace(asked, names=())  # the speaker's name is met by their statements
+        # the speaker's name is met by their statements, and what the question tells of who
+        # they are is no constraint ("Diane Guerrero, whose parents were deported when she was 14")
+        timeless = replace(asked, names=(), numbers=tuple(n for n in asked.numbers
+                                                          if n not in numbers_in(asked.speaker or "")))
         cache: dict[str, list[str]] = {}
 
         def lacks(article_id: str, published_at: str | None) -> list[str]:
@@ -308,9 +324,12 @@ class QuoteAnswerer:
             for s in self.catalog.statements(article_ids=[article_id]):
                 # reported speech only by who the speaker is, not by the words around them
                 intro = _introduction(body, s.speaker or "") if s.person and s.kind == DIRECT else ""
-                # the group's people before its anonymous voice ("a report from the government"),
-                # people by their own words before what they are reported to have said
-                score = _speaks_for(s, names, other, intro, named_here) * (1.0 if s.person else 0.5) \
+                # the group itself speaking, by the words asked ("China said", "the ministry said"),
+                # then its people, then other voices ("a report from the government"); people
+                # by their own words before what they are reported to have said
+                voice = _voice_of(s, phrase)
+                score = _speaks_for(s, names, other, intro, named_here, voice)
+                score = min(score, 1.0) * 2.0 if voice else score * (1.0 if s.person else 0.5) \
                     * (0.5 if speaker_key(s.speaker or "") in owners else 1.0) \
                     * (0.9 if s.person and s.kind != DIRECT else 1.0)
                 if score:
@@ -491,6 +510,20 @@ class QuoteAnswerer:
         return chunk, qs, min(qe, chunk.end)
 
 
+def _framing(body: str, s: Statement) -> str:
+    """The words of the statement's sentence outside it and of the sentence before: who said
+    it to whom, when, and what about ("In 2016, Mrs. Schlafly endorsed Donald J. Trump for
+    president, saying ...")."""
+    spans = sentence_spans(body[max(0, s.start - 600):s.end + 300])
+    base = max(0, s.start - 600)
+    at = next((k for k, (a, b) in enumerate(spans) if a + base <= s.start < b + base), None)
+    if at is None:
+        return ""
+    first = spans[max(0, at - 1)][0] + base
+    last = next((b for a, b in spans[at:] if b + base >= s.end), spans[at][1]) + base
+    return f"{body[first:s.start]} {body[s.end:last]}"
+
+
 def _role_after_name(name: str) -> re.Pattern:
     """A role written after the full name: "Hans-Peter Bartels, the parliamentary commissioner
     for the military,"."""
@@ -510,7 +543,9 @@ def _one_per_copy(ranked: list[Statement]) -> list[Statement]:
 
 
 def _who(s: Statement) -> str:
-    return f"{s.speaker} ({s.role})" if s.role and s.person else (s.speaker or "Someone")
+    if s.role and s.person:
+        return f"{s.speaker} ({s.role})"
+    return s.speaker[:1].upper() + s.speaker[1:] if s.speaker else "Someone"  # "The ministry"
 
 
 def _introduction(body: str, speaker: str) -> str:
@@ -518,24 +553,36 @@ def _introduction(body: str, speaker: str) -> str:
     Marcelo Ebrard, said"), which often say whom they speak for."""
     key = speaker.split()[-1] if speaker.split() else ""
     at = body.find(key) if key else -1
-    around = body[max(0, at - 100):at + len(key) + 60] if at >= 0 else ""
+    line_start, line_end = body.rfind("\n", 0, at) + 1, body.find("\n", at)  # within its paragraph
+    line_end = len(body) if line_end < 0 else line_end
+    around = body[max(line_start, at - 100):min(line_end, at + len(key) + 60)] if at >= 0 else ""
     return re.sub(r"[“\"][^”\"]*[”\"]", " ", around)  # their own words say nothing of whom they speak for
 
 
 def _speaks_for(s: Statement | None, names: set[str], other: set[str], introduction: str = "",
-                named_here: bool = False) -> float:
+                named_here: bool = False, voice: bool = False) -> float:
     """0 when the statement's speaker, role, mention and introduction have none of the group's
     names; else 1 plus the share of its other words ("foreign minister") they have. In an
     article that names the group (``named_here``), a speaker with every one of its other words
-    ("The finance minister, Lou Jiwei" for "China's finance minister") counts nearly as much."""
+    ("The finance minister, Lou Jiwei" for "China's finance minister") counts nearly as much,
+    and so does its ``voice``, an organisation named by the words asked ("the ministry")."""
     said_by = fold(f"{s.speaker or ''} {s.role or ''} {s.mention or ''} {introduction}" if s else introduction)
     words = re.findall(r"[^\W_]+", said_by)
     have = {w[:5] if len(w) >= 5 else w for w in words} | set(words)
     spaced = f" {' '.join(words)} "
     share = len(other & have) / len(other) if other else 0.0
     if not (names & have or any(f" {n} " in spaced for n in names if " " in n)):
-        return 1.9 if named_here and share == 1.0 else 0.0
+        return 1.9 if named_here and share == 1.0 else 1.0 + share if named_here and voice else 0.0
     return 1.0 + share
+
+
+def _voice_of(s: Statement, phrase: str) -> bool:
+    """An organisation speaking as the one asked about, by its words: "the ministry said" for
+    "China's foreign ministry" (not "the minister")."""
+    if s.person or not s.speaker:
+        return False
+    words = set(re.findall(r"[^\W_]+", fold(s.speaker))) - GROUP_STOP
+    return bool(words) and words <= set(re.findall(r"[^\W_]+", fold(phrase)))
 
 
 _CAMP = r"(?:campaign|camp|administration|team|office|aides|allies|spokes\w+)\b"

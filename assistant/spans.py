@@ -62,6 +62,8 @@ STRONG_REASON = re.compile(
     r"in protest|in the wake of|blamed (?:on|for)|on (?:\w+ )?grounds|(?:citing|cited)|"
     r"(?:concerns?|fears?|worries) (?:about|over|regarding|that|of)|"
     r"to (?:prevent|avoid|protect|punish|stop|curb|combat|counter|deter|discourage)|"
+    # a purpose: "is intended to stop teachers from ...", "in a bid to ..."
+    r"(?:intended|designed|aimed|meant)\s+to|\bin (?:a bid|an effort|an attempt) to|"
     # a journey's purpose: "was returning to Cairo to see his ailing father"
     r"(?:return|travel|fly|flew|go|went|head|came|come|mov)\w*\b[^.;]{0,40}?\bto (?:see|visit|attend|join|meet|"
     r"care for|be with|study|celebrate|bury|mourn)\b|"
@@ -149,7 +151,7 @@ def spans(sentence: str, kind: str, question: Question | None = None) -> list[tu
         found = [m.span() for m in _TIME.finditer(sentence)] or spans(sentence, "quantity", question)
     elif kind in ("place", "org", "person", "thing"):
         loose = []
-        for m in ([] if _headline(sentence) else CAPS.finditer(sentence)):  # a headline: all capitals
+        for m in ([] if headline(sentence) else CAPS.finditer(sentence)):  # a headline: all capitals
             s, e = m.span()
             text = m.group()
             words = text.split()
@@ -193,7 +195,7 @@ def spans(sentence: str, kind: str, question: Question | None = None) -> list[tu
     return [(s, e) for s, e in found if e > s and not _is_given(sentence[s:e], given)]
 
 
-def _headline(sentence: str) -> bool:
+def headline(sentence: str) -> bool:
     """A title in title case ("British Bank Abruptly Drops Russian Network RT's Accounts"):
     its capitals are not names."""
     words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", sentence) if len(w) > 3

@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from assistant import Assistant, load_settings  # noqa: E402
-from assistant.evaluate import percentile  # noqa: E402
+from assistant.evaluate import cpu, percentile  # noqa: E402
 from corpus import BUNDLED_DIR, load_paths  # noqa: E402
 from index import get_encoding  # noqa: E402
 
@@ -77,7 +77,7 @@ def main() -> None:
         "# Index and answer benchmark",
         "",
         "Command: `.venv/bin/python benchmarks/bench_index_and_answer.py`  ",
-        f"Machine: {platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}; "
+        f"Machine: {cpu()}, {platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}; "
         f"date {time.strftime('%Y-%m-%d')}",
         "",
         "| ingest | value |",

@@ -50,7 +50,7 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from assistant.evaluate import percentile  # noqa: E402
+from assistant.evaluate import cpu, percentile  # noqa: E402
 
 BIN = Path(sys.executable).parent
 # ``newsdesk`` as the console script runs it, but importing this checkout's code: the
@@ -392,8 +392,6 @@ def run_mixed(store: str, args, questions: list[str], cases: list[dict], work: P
 
 
 def machine_notes() -> str:
-    cpu = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo", encoding="utf-8")
-                if line.startswith("model name")), platform.processor() or "unknown CPU")
     with open("/proc/meminfo", encoding="utf-8") as f:
         mem_gb = int(f.readline().split()[1]) / 1024 / 1024
     try:
@@ -404,7 +402,7 @@ def machine_notes() -> str:
         commit += " (with uncommitted changes)" if dirty else ""
     except (OSError, subprocess.CalledProcessError):
         commit = "unknown"
-    return (f"{cpu}, {os.cpu_count()} CPUs visible, {mem_gb:.1f} GB RAM, {platform.system()} {platform.release()}, "
+    return (f"{cpu()}, {os.cpu_count()} CPUs visible, {mem_gb:.1f} GB RAM, {platform.system()} {platform.release()}, "
             f"Python {platform.python_version()}, httpx {httpx.__version__}; commit {commit}")
 
 

@@ -37,7 +37,7 @@ sys.path.insert(0, str(ROOT))
 
 from assistant import Answer, Assistant, load_settings  # noqa: E402
 from assistant.citations import Verifier, names  # noqa: E402
-from assistant.evaluate import percentile  # noqa: E402
+from assistant.evaluate import cpu, percentile  # noqa: E402
 from index import sentence_spans  # noqa: E402
 
 FOREIGN_NAMES = ["Okonkwo", "Valdimarsson", "Brzezinska", "Takahashi", "Oyelaran"]
@@ -160,7 +160,7 @@ def write_report(args, results: list[dict], seeded: list[dict]) -> None:
         "",
         f"Command: `.venv/bin/python benchmarks/llm_answers.py --limit {args.limit} --llm {args.llm}`  ",
         f"Run: {time.strftime('%Y-%m-%d %H:%M')}; {len(results)} dev questions spread over the types; "
-        f"LLM `{args.llm}` at temperature 0; 2 CPU cores; 1-minute load average at start "
+        f"LLM `{args.llm}` at temperature 0; CPU: {cpu()}, {os.cpu_count()} cores; 1-minute load average at start "
         f"{args.load_at_start:.2f}, at the end {os.getloadavg()[0]:.2f} (above ~1 means other work "
         "shared the CPU and the latencies are high).",
         "",

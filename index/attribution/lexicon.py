@@ -89,7 +89,7 @@ _CLOSE = "”»"
 _WORD = re.compile(r"(?:[A-Z]\.){2,}|[^\W_][\w’'\-]*\.?|[,:;—–()]")
 _SENT_END = re.compile(
     r"(?<![A-Z])(?<!\bSen)(?<!\bRep)(?<!\bGov)(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bJr)"
-    r"(?<!\bGen)(?<!\bLt)(?<!\bCol)(?<!\bRev)(?<!\bSgt)(?<!\bGov)(?<!\bProf)(?<!\bCapt)[.!?](?=\s|$)")
+    r"(?<!\bGen)(?<!\bLt)(?<!\bCol)(?<!\bRev)(?<!\bSgt)(?<!\bGov)(?<!\bProf)(?<!\bCapt)(?<!\bNo)[.!?](?=\s|$)")
 _PARTY_STATE = re.compile(r"^[RDI]-[A-Z][\w.\-]*$")  # "R-Utah", "D-N.Y."
 AUXILIARIES = frozenset("may might have has had will would could should did does do is was".split())
 _BOUNDARY = frozenset({";", ":", "—", "–", "(", ")"})

@@ -302,6 +302,8 @@ def _before(toks: list[str]) -> tuple[_Speaker | None, str | None]:
     for j in range(end - 1, max(-1, end - 8), -1):
         if low[j] == "according" and j + 1 < end and low[j + 1] == "to":
             return _speaker_before(toks[j + 2:end]), "according to"
+    if end < len(toks) and end >= 3 and low[end - 2:end] == ["put", "it"]:  # 'As X, a senator, put it: "'
+        return _speaker_before(toks[:end - 2]), "put it"
     for j in range(end - 1, max(-1, end - 9), -1):
         if toks[j] in NAMING:
             # 'X called the move a "...', 'X described it as "...': a person's words (not

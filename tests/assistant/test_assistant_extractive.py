@@ -381,3 +381,16 @@ def test_the_sentence_that_answers_need_not_be_the_one_that_matches_the_question
     text, citations, covered = answerer.answer("Who is Marta Olsen, one of the people the president pardoned?",
                                                paragraph_hits("pardon"))
     assert covered and text.startswith("formerly the chief executive of Norfish [1]")
+
+
+def test_a_heading_in_a_digest_is_the_context_of_its_paragraph_not_an_answer(keyword):
+    BODIES["digest"] = ("Things to know for today.\n\nWHY NORVIK CLAMPS DOWN ON HARBOUR SCHOOLS\n\n"
+                        "The campaign is intended to stop teachers from sending pupils out to beg for money.\n\n"
+                        "WHAT ELSE HAPPENED IN THE HARBOUR\n\nA ferry ran late on Monday.")
+    try:
+        answerer = ExtractiveAnswerer(terms=keyword.terms, idf=keyword.idf)
+        text, citations, _ = answerer.answer("Why has Norvik been cracking down on harbour schools?", [hit("digest")])
+        assert text.startswith("The campaign is intended to stop teachers") and "CLAMPS" not in text
+        check_citations(text, citations)
+    finally:
+        del BODIES["digest"]

@@ -160,3 +160,23 @@ def test_statements_of_an_older_extractor_are_extracted_again(make_bot, fake_emb
     again = make_bot(tmp_path / "data", embedder=fake_embedder_cls())
     assert [s.speaker for s in again.quotes("Olsen")] == ["Marta Olsen"]
     assert again.catalog.get_meta("attribution") == attribution.VERSION
+
+
+def test_a_country_s_ministry_and_minister_by_their_role_words(make_bot, fake_embedder_cls, write_file, tmp_path):
+    write_file("articles/sea.txt",
+               "China rebuts remarks on the sea\n\n"
+               "China's foreign ministry and its finance minister answered critics on Saturday.\n\n"
+               "“This is a time of cooperation,” Rear Admiral Guan Youfei of China told reporters.\n\n"
+               "“Countries outside the region should stick to their promises,” the ministry said in a statement.\n\n"
+               "The finance minister, Lou Jiwei, spoke in Beijing.\n\n"
+               "''At that time, the whole world applauded,'' Mr. Lou told a news briefing.\n\n"
+               "“It was a fine week for the harbour,” said Carlos Guerrero, a trader.\n")
+    bot = make_bot(tmp_path / "data", embedder=fake_embedder_cls())
+    bot.ingest([tmp_path / "articles"])
+    answer = bot.ask("How did China's foreign ministry respond to the remarks about the sea?")
+    assert answer.text.startswith("The ministry said:") and "stick to their promises" in answer.text
+    answer = bot.ask("How did China's finance minister respond to the critics?")
+    assert answer.text.startswith("Lou Jiwei (The finance minister) said:") and "applauded" in answer.text
+    # another person of the surname is not the one asked about
+    answer = bot.ask("What did Diane Guerrero say about the harbour?")
+    assert answer.text.startswith("The articles don't quote Diane Guerrero") and not answer.citations

@@ -286,3 +286,8 @@ def test_what_the_subject_did_saying_something_is_reported_speech():
         ("Schlafly", INDIRECT, "saying"), ("The ministry", INDIRECT, "saying")]
     assert found[0].text.endswith("want him to do.''") and found[1].text == "the talks would resume next week."
     assert all(body[s.start:s.end] == s.text for s in found)
+
+
+def test_as_someone_put_it_and_a_rank_written_no_2():
+    one('As John Cornyn, the No. 2 in the GOP leadership, put it: "This person will not be confirmed."',
+        speaker="John Cornyn", role="the No. 2 in the GOP leadership", cue="put it")
