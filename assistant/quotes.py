@@ -319,7 +319,7 @@ class QuoteAnswerer:
             if article is None or lacks(article_id, article.published_at):
                 continue
             body = article.body
-            named_here = _speaks_for(None, names, set(), body) > 0  # the article names the group
+            named_here = _names_group(body, names)
             fit = {}
             for s in self.catalog.statements(article_ids=[article_id]):
                 # reported speech only by who the speaker is, not by the words around them
@@ -329,9 +329,11 @@ class QuoteAnswerer:
                 # by their own words before what they are reported to have said
                 voice = _voice_of(s, phrase)
                 score = _speaks_for(s, names, other, intro, named_here, voice)
-                score = min(score, 1.0) * 2.0 if voice else score * (1.0 if s.person else 0.5) \
-                    * (0.5 if speaker_key(s.speaker or "") in owners else 1.0) \
-                    * (0.9 if s.person and s.kind != DIRECT else 1.0)
+                if voice:
+                    score = 2.0 if score else 0.0
+                else:
+                    score *= (1.0 if s.person else 0.5) * (0.5 if speaker_key(s.speaker or "") in owners else 1.0) \
+                        * (0.9 if s.person and s.kind != DIRECT else 1.0)
                 if score:
                     fit[s.n] = (score, s)
             if fit:
@@ -559,19 +561,26 @@ def _introduction(body: str, speaker: str) -> str:
     return re.sub(r"[“\"][^”\"]*[”\"]", " ", around)  # their own words say nothing of whom they speak for
 
 
-def _speaks_for(s: Statement | None, names: set[str], other: set[str], introduction: str = "",
+def _names_group(text: str, names: set[str] | frozenset[str]) -> bool:
+    """``text`` names the group: one of its names, as a word or by its first five letters."""
+    words = re.findall(r"[^\W_]+", fold(text))
+    have = {w[:5] if len(w) >= 5 else w for w in words} | set(words)
+    spaced = f" {' '.join(words)} "
+    return bool(names & have or any(f" {n} " in spaced for n in names if " " in n))
+
+
+def _speaks_for(s: Statement, names: set[str], other: set[str], introduction: str = "",
                 named_here: bool = False, voice: bool = False) -> float:
     """0 when the statement's speaker, role, mention and introduction have none of the group's
     names; else 1 plus the share of its other words ("foreign minister") they have. In an
     article that names the group (``named_here``), a speaker with every one of its other words
     ("The finance minister, Lou Jiwei" for "China's finance minister") counts nearly as much,
     and so does its ``voice``, an organisation named by the words asked ("the ministry")."""
-    said_by = fold(f"{s.speaker or ''} {s.role or ''} {s.mention or ''} {introduction}" if s else introduction)
-    words = re.findall(r"[^\W_]+", said_by)
+    said_by = f"{s.speaker or ''} {s.role or ''} {s.mention or ''} {introduction}"
+    words = re.findall(r"[^\W_]+", fold(said_by))
     have = {w[:5] if len(w) >= 5 else w for w in words} | set(words)
-    spaced = f" {' '.join(words)} "
     share = len(other & have) / len(other) if other else 0.0
-    if not (names & have or any(f" {n} " in spaced for n in names if " " in n)):
+    if not _names_group(said_by, names):
         return 1.9 if named_here and share == 1.0 else 1.0 + share if named_here and voice else 0.0
     return 1.0 + share
 

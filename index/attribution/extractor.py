@@ -344,6 +344,7 @@ def extract(article_id: str, body: str, published_at: str | None = None) -> list
         raw.append(dict(speaker=speaker, role=role, mention=sp.mention, kind=DIRECT, cue=cue,
                         parts=tuple(parts), person=person, para=first.para))
         _cover(covered, sentences, first.start, q.close)
+    raw += _interview_answers(body, names, quotes)
     out = []
     raw.sort(key=lambda r: r["parts"][0][0])
     for n, r in enumerate(raw):
@@ -361,6 +362,37 @@ def extract(article_id: str, body: str, published_at: str | None = None) -> list
                              mention=r["mention"], text=text, kind=r["kind"], cue=r["cue"],
                              start=parts[0][0], end=parts[-1][1], parts=tuple(parts),
                              person=r["person"], published_at=published_at))
+    return out
+
+
+_ANSWER_LINE = re.compile(r"(?m)^A[:.]\s+(?=\S)")
+_QUESTION_LINE = re.compile(r"(?m)^Q(?:[:.]\s+|(?=[A-Z]))")
+
+
+def _interview_answers(body: str, names: _Names, quotes: list[_Quote]) -> list[dict]:
+    """An interview printed as questions and answers ("Q: ...", "A: ..."): each answer is
+    the words of the person interviewed, the one the text before the first question names
+    most (as "Laura Bush", "Diane Guerrero" in "Immigration debate hits home for actress
+    Diane Guerrero")."""
+    answers = list(_ANSWER_LINE.finditer(body))
+    questions = list(_QUESTION_LINE.finditer(body))
+    if len(answers) < 2 or len(questions) < 2:
+        return []
+    intro = body[:questions[0].start()]
+    counts = {name: len(re.findall(rf"\b{re.escape(name.split()[-1])}\b", intro))
+              for _, name in sorted(names.full)}
+    person = max(counts, key=counts.get, default=None)  # the first named of the most named
+    if not person or not counts[person]:
+        return []
+    out = []
+    for m in answers:
+        end = body.find("\n", m.end())
+        end = len(body) if end < 0 else end
+        if any(q.start < end and m.end() < q.end for q in quotes):
+            continue  # an answer with a quotation in it: whose words those are, the quotation says
+        out.append(dict(speaker=person, role=names.roles.get(person), mention=person, kind=DIRECT,
+                        cue="answered", parts=((m.end(), len(body[:end].rstrip())),), person=True,
+                        para=len(re.findall(r"[^\n]+", body[:m.start()]))))
     return out
 
 

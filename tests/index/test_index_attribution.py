@@ -291,3 +291,17 @@ def test_what_the_subject_did_saying_something_is_reported_speech():
 def test_as_someone_put_it_and_a_rank_written_no_2():
     one('As John Cornyn, the No. 2 in the GOP leadership, put it: "This person will not be confirmed."',
         speaker="John Cornyn", role="the No. 2 in the GOP leadership", cue="put it")
+
+
+def test_answers_of_a_printed_interview_are_the_words_of_the_person_interviewed():
+    body = ("The actress Diane Guerrero has written a memoir. Guerrero was 14 when her parents were deported.\n\n"
+            "Q: What did you find when you came home?\n\n"
+            "A: My parents were gone, and a neighbor told me they had been taken away.\n\n"
+            "Q: What do you think of a wall on the border?\n\n"
+            "A: Believe me, a wall is not going to keep people away from their families.")
+    found = [s for s in extract("a", body) if s.cue == "answered"]
+    assert [(s.speaker, s.kind) for s in found] == [("Diane Guerrero", DIRECT)] * 2
+    assert found[1].text == "Believe me, a wall is not going to keep people away from their families."
+    assert all(body[s.start:s.end] == s.text for s in found)
+    # one answer is no interview
+    assert not [s for s in extract("a", "Q: Why?\n\nA: Because it rained all week long.") if s.cue == "answered"]
