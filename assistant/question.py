@@ -225,11 +225,11 @@ def _holiday_met(holiday: str, years: tuple[str, ...], text: str, published_at: 
     if re.search(rf"\b{pattern}", text, re.I):
         return True
     month_day = _HOLIDAY_DATES.get(holiday.lower().replace("’", "'"))
+    if month_day is None:  # a holiday without a fixed date: only its name meets it
+        return False
     try:
         written = dt.date.fromisoformat((published_at or "")[:10])
     except ValueError:
-        return False
-    if month_day is None:
         return False
     for year in (written.year, written.year - 1):
         day = dt.date(year, *month_day)

@@ -163,7 +163,7 @@ def spans(sentence: str, kind: str, question: Question | None = None) -> list[tu
                 continue  # a dateline: "MOSCOW - ", "DES MOINES, Iowa, Aug. 10 (UPI) —"
             if all(w.lower() in COMMON_CAPS for w in words):
                 continue
-            if words[0] == "The" and " ".join(sorted(low - {"the"})) in _PEOPLE_OF:
+            if words[0] == "The" and " ".join(w.lower().strip(".,'’") for w in words[1:]) in _PEOPLE_OF:
                 continue  # "The French": a people, not a place
             e = s + len(text.rstrip("."))
             if s > 0 or len(words) > 1:  # not a word capitalised for opening the sentence ("Police said")
