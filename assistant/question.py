@@ -488,12 +488,11 @@ def _month_met(month: int, year: str, text: str, published_at: str | None) -> bo
         return True  # undated: the year decides
     written = int(published_at[:4]) * 12 + int(published_at[5:7]) - 1
     start = int(year) * 12 + month - 1
-    name = MONTHS[month - 1].title()
     if written < start:
         return False  # written before it happened
-    if written - start <= 3 or re.search(
-            rf"\b{name[:3]}\w*\.?(?:\s+\d{{1,2}}(?:st|nd|rd|th)?,?)?\s+(?:of\s+)?{year}\b", text):
+    if written - start <= 3 or (month, year) in _month_years(text):
         return True
+    name = MONTHS[month - 1].title()
     return written - start < 12 and bool(re.search(rf"\b{name}\b(?!,?\s+(?:\d{{1,2}},?\s+)?(?:of\s+)?\d{{4}})", text))
 
 

@@ -308,11 +308,13 @@ def _fitting(sentence: str, question: Question) -> list[tuple[int, int]]:
     about (:func:`names_the_noun`) first."""
     found = spans(sentence, question.wants, question)
     if question.wants in ("quantity", "time") and question.unit:
-        found = [sp for sp in found if unit_fits(sentence[sp[0]:sp[1]], question.unit, question.noun)
-                 or question.unit == "age" and _age_after_name(sentence, sp)]
-        if question.unit == "age":  # the age, not the words after it ("15 the youngest")
-            found = [(a, a + len(re.match(r"[\d.]+|\S+", sentence[a:b]).group()))
-                     if _age_after_name(sentence, (a, b)) else (a, b) for a, b in found]
+        kept = []
+        for a, b in found:
+            if question.unit == "age" and _age_after_name(sentence, (a, b)):
+                kept.append((a, a + len(re.match(r"[\d.]+|\S+", sentence[a:b]).group())))  # not "15 the youngest"
+            elif unit_fits(sentence[a:b], question.unit, question.noun):
+                kept.append((a, b))
+        found = kept
     last = _last_preposition(question)
     if last:  # "Where were they travelling to?": the place after "to", not the one after "from"
         found.sort(key=lambda sp: not _follows(sentence, sp, last))

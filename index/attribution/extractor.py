@@ -6,6 +6,7 @@ import bisect
 import re
 import unicodedata
 from dataclasses import asdict, dataclass
+from typing import Callable
 
 from ..sentences import sentence_spans
 from .lexicon import (CUES, DETERMINERS, HEAD_TITLES, NAMING, OBJECTS, PRONOUNS, SPEAKER_STOP,
@@ -344,7 +345,7 @@ def extract(article_id: str, body: str, published_at: str | None = None) -> list
         raw.append(dict(speaker=speaker, role=role, mention=sp.mention, kind=DIRECT, cue=cue,
                         parts=tuple(parts), person=person, para=first.para))
         _cover(covered, sentences, first.start, q.close)
-    raw += _interview_answers(body, names, quotes)
+    raw += _interview_answers(body, names, quotes, para_of)
     out = []
     raw.sort(key=lambda r: r["parts"][0][0])
     for n, r in enumerate(raw):
@@ -369,7 +370,8 @@ _ANSWER_LINE = re.compile(r"(?m)^A[:.]\s+(?=\S)")
 _QUESTION_LINE = re.compile(r"(?m)^Q(?:[:.]\s+|(?=[A-Z]))")
 
 
-def _interview_answers(body: str, names: _Names, quotes: list[_Quote]) -> list[dict]:
+def _interview_answers(body: str, names: _Names, quotes: list[_Quote],
+                       para_of: Callable[[int], int]) -> list[dict]:
     """An interview printed as questions and answers ("Q: ...", "A: ..."): each answer is
     the words of the person interviewed, the one the text before the first question names
     most (as "Laura Bush", "Diane Guerrero" in "Immigration debate hits home for actress
@@ -391,8 +393,8 @@ def _interview_answers(body: str, names: _Names, quotes: list[_Quote]) -> list[d
         if any(q.start < end and m.end() < q.end for q in quotes):
             continue  # an answer with a quotation in it: whose words those are, the quotation says
         out.append(dict(speaker=person, role=names.roles.get(person), mention=person, kind=DIRECT,
-                        cue="answered", parts=((m.end(), len(body[:end].rstrip())),), person=True,
-                        para=len(re.findall(r"[^\n]+", body[:m.start()]))))
+                        cue="answered", parts=((m.end(), m.end() + len(body[m.end():end].rstrip())),),
+                        person=True, para=para_of(m.start())))
     return out
 
 
